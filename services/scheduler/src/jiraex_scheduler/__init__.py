@@ -1,0 +1,1 @@
+"""jiraex_scheduler."""
