@@ -10,6 +10,8 @@ import structlog
 
 # Keys every process binds per message or request (CONVENTIONS habit 7).
 CONTEXT_KEYS = ("service", "job_id", "message_id")
+# Libraries that log every request at INFO; our own request counters and retry events say what matters.
+QUIET_LIBRARIES = ("httpx", "httpcore")
 
 
 def configure_logging(*, level: str = "INFO", fmt: str = "auto", service: str, stream: TextIO | None = None) -> None:
@@ -40,6 +42,8 @@ def configure_logging(*, level: str = "INFO", fmt: str = "auto", service: str, s
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),

@@ -2,25 +2,27 @@
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from jiraex_shared.cli import config_command, create_user_command, migrate_command
+from jiraex_shared.cli import config_command, create_user_command, export_command, migrate_command
 from jiraex_shared.cli.errors import CommandError
 from jiraex_shared.cli.exit_codes import BAD_INPUT, FAILURE
 from jiraex_shared.log import configure_logging
 from jiraex_shared.settings import SettingsError, load_settings
 
-COMMANDS = (migrate_command, create_user_command, config_command)
+COMMANDS = (export_command, migrate_command, create_user_command, config_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jiraex",
-        description="Jira Issue Extractor: administer the database, users and configuration.",
+        description="Jira Issue Extractor: export issues, administer the database, users and configuration.",
         epilog="Settings come from JIRA_EXTRACTOR_* environment variables; `jiraex config check` shows them.",
     )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details (INFO) to stderr")
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.register(subcommands)
@@ -34,7 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"jiraex: invalid setting {error}", file=sys.stderr)
         return BAD_INPUT
-    configure_logging(level=settings.log_level, fmt=settings.log_format, service="cli")
+    # A command line tool speaks through its output; logs stay at warnings unless asked for.
+    level = "INFO" if args.verbose else max(settings.log_level, "WARNING", key=_severity)
+    configure_logging(level=level, fmt=settings.log_format, service="cli")
     try:
         return asyncio.run(args.run(args, settings))
     except CommandError as error:
@@ -43,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"jiraex {args.command}: interrupted", file=sys.stderr)
         return FAILURE
+
+
+def _severity(level: str) -> int:
+    return logging.getLevelName(level)
 
 
 if __name__ == "__main__":
