@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install services services-stop lint test test-unit sim
+.PHONY: install services services-stop lint test test-unit sim demo-export
 
 install: $(VENV)/.installed
 
@@ -34,3 +34,7 @@ test-unit: install
 sim: install
 	$(BIN)/jiraex-jira-sim --host 127.0.0.1 --port 8081 --mode cloud --issues 500 --seed 1 \
 		--email demo@example.com --token demo-token
+
+# The README's run command: export 500 simulated issues in every format into ./demo-export (+ demo-export.zip).
+demo-export: install
+	scripts/demo-export demo-export

@@ -123,6 +123,7 @@ async def s3_bucket(services: ServiceUrls) -> AsyncIterator[tuple[str, str]]:
     """(endpoint URL, bucket name): an empty bucket private to one test on the S3 server (moto)."""
     from aiobotocore.session import get_session
 
+    tcp_check("S3 (moto)", services.s3_endpoint_url, 9000)
     bucket = unique("jiraex-test-")
     session = get_session()
     async with session.create_client(

@@ -18,6 +18,11 @@ def sqlite_path(settings: Settings) -> Path:
     return Path(settings.data_dir) / "jiraex.db"
 
 
+def exports_dir(settings: Settings) -> Path:
+    """Where the local artifact store keeps export files and attachment blobs when no S3 bucket is set."""
+    return Path(settings.data_dir) / "exports"
+
+
 def database_url(settings: Settings) -> str:
     """The SQLAlchemy URL to connect to: the configured one, or the embedded SQLite file in the data dir."""
     return settings.database_url or f"sqlite+aiosqlite:///{sqlite_path(settings).resolve()}"
@@ -44,7 +49,7 @@ def describe_adapters(settings: Settings) -> list[AdapterChoice]:
         endpoint = _where(settings.s3_endpoint_url) if settings.s3_endpoint_url else "AWS"
         storage = AdapterChoice("artifact store", "S3", f"bucket {settings.s3_bucket} at {endpoint}")
     else:
-        storage = AdapterChoice("artifact store", "local", str((Path(settings.data_dir) / "exports").resolve()))
+        storage = AdapterChoice("artifact store", "local", str(exports_dir(settings).resolve()))
     mail = (
         AdapterChoice("mailer", "SMTP", f"{settings.smtp_host}:{settings.smtp_port} ({settings.smtp_tls})")
         if settings.smtp_host
