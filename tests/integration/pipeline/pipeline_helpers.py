@@ -13,7 +13,7 @@ from jiraex_shared.pipeline.local_run import LocalExportResult, run_local_export
 from jiraex_shared.pipeline.progress import NullProgress
 from jiraex_shared.pipeline.spec import ExportSpec
 from jiraex_shared.ratelimit import AdaptiveConcurrency, MemoryRateGovernor
-from jiraex_shared.storage import LocalArtifactStore
+from jiraex_shared.storage import ArtifactStore, LocalArtifactStore
 
 # One start time for every test export, so two exports of the same data can be compared byte for byte.
 STARTED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -27,16 +27,18 @@ def credentials_for(sim: RunningSimulator) -> JiraCredentials:
 
 
 async def export(
-    sim: RunningSimulator, spec: ExportSpec, out: Path, *, store_dir: Path, chunk_size: int = 40,
-    stats: RequestStats | None = None,
+    sim: RunningSimulator, spec: ExportSpec, out: Path, *, store_dir: Path | None = None, chunk_size: int = 40,
+    stats: RequestStats | None = None, store: ArtifactStore | None = None,
 ) -> LocalExportResult:
+    """Export from the simulator into `out` with the pipeline, keeping parts and blobs in `store` (or a folder)."""
+    assert store is not None or store_dir is not None
     async with httpx.AsyncClient(timeout=10) as http:
         client = JiraClient(
             sim.base_url, credentials_for(sim), http, governor=MemoryRateGovernor(), stats=stats,
             concurrency=AdaptiveConcurrency(initial=8, maximum=16), max_attempts=12,
         )
         return await run_local_export(
-            client, LocalArtifactStore(store_dir), spec, directory=out, connection_id="conn-1",
+            client, store or LocalArtifactStore(store_dir), spec, directory=out, connection_id="conn-1",
             chunk_size=chunk_size, progress=NullProgress(), archive_path=out.with_suffix(".zip"),
             started_at=STARTED_AT,
         )
