@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jiraex_shared.contracts.progress import TERMINAL_STATES, JobState
 from jiraex_shared.db.base import Base, Timestamps, UuidPrimaryKey, allowed_values
 
-JOB_STATES: Final = (
-    "queued",
-    "planning",
-    "running",
-    "assembling",
-    "succeeded",
-    "succeeded_with_warnings",
-    "failed",
-    "cancelled",
-)
-TERMINAL_JOB_STATES: Final = ("succeeded", "succeeded_with_warnings", "failed", "cancelled")
+# The vocabulary is the broker contract's (contracts.progress.JobState), so the two can never drift apart.
+JOB_STATES: Final = get_args(JobState)
+TERMINAL_JOB_STATES: Final = tuple(state for state in JOB_STATES if state in TERMINAL_STATES)
 
 
 class ExportCounts:
