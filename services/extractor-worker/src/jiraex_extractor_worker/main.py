@@ -1,20 +1,63 @@
 """`jiraex-extractor-worker`: an extractor worker consuming export commands from RabbitMQ."""
 
+import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 
-from jiraex_shared.cli.exit_codes import FAILURE
+from aiormq.exceptions import AMQPConnectionError
+
+from jiraex_extractor_worker.app import create_worker_app, create_worker_transport
+from jiraex_shared.bus import CommandBus, JobSteps
+from jiraex_shared.cli.exit_codes import BAD_INPUT, FAILURE, OK
 from jiraex_shared.log import get_logger
 from jiraex_shared.process_entry import start_process
+from jiraex_shared.settings import Settings
+
+PROG = "jiraex-extractor-worker"
+
+# Opens the job steps and everything they hold (database engine, Redis, S3, Jira clients) for the life
+# of the worker, publishing through the bus it is given.
+OpenJobSteps = Callable[[Settings, CommandBus], AbstractAsyncContextManager[JobSteps]]
+
+log = get_logger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    start_process("jiraex-extractor-worker", "an extractor worker consuming export commands from RabbitMQ.", argv)
-    # The entry point is part of the operator contract (ARCHITECTURE §10) before the service exists, so
-    # deployments can be written against it; until issue 5 lands it says so and exits non-zero.
-    get_logger(__name__).error("service_not_in_this_build", tracked_in="issue 5")
-    print("jiraex-extractor-worker: this service is not part of this build yet (issue 5)", file=sys.stderr)
-    return FAILURE
+    settings = start_process(PROG, "an extractor worker consuming export commands from RabbitMQ.", argv)
+    if not settings.rabbitmq_url:
+        print(
+            f"{PROG}: JIRA_EXTRACTOR_RABBITMQ_URL is required; without a broker, exports run inside jiraex-api",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
+    # Imported here, not at the top, because the job steps are built in parallel with this transport and
+    # the entry point must import, and say clearly what is missing, before they exist.
+    try:
+        from jiraex_shared.jobs import create_job_steps
+    except ImportError as error:
+        if error.name != "jiraex_shared.jobs":
+            raise
+        log.error("job_steps_missing", error=str(error))
+        print(f"{PROG}: the job steps (jiraex_shared.jobs.create_job_steps) are not in this build", file=sys.stderr)
+        return FAILURE
+    return run_worker(settings, create_job_steps)
+
+
+def run_worker(settings: Settings, open_steps: OpenJobSteps) -> int:
+    """Consume until SIGTERM/SIGINT, then stop gracefully; 0 after a clean stop."""
+    try:
+        asyncio.run(serve(settings, open_steps))
+    except AMQPConnectionError as error:
+        log.error("broker_unreachable", error=str(error))
+        return FAILURE
+    return OK
+
+
+async def serve(settings: Settings, open_steps: OpenJobSteps) -> None:
+    transport = create_worker_transport(settings)
+    async with open_steps(settings, transport.bus) as steps:
+        await create_worker_app(settings, steps, transport=transport).run()
 
 
 if __name__ == "__main__":
