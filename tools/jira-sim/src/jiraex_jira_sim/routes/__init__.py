@@ -1,0 +1,1 @@
+"""Route handlers of the Jira and media listeners, grouped by Jira resource."""
