@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager
 from aiormq.exceptions import AMQPConnectionError
 
 from jiraex_extractor_worker.app import create_worker_app, create_worker_transport
+from jiraex_extractor_worker.deps import open_job_steps
 from jiraex_shared.bus import CommandBus, JobSteps
 from jiraex_shared.cli.exit_codes import BAD_INPUT, FAILURE, OK
 from jiraex_shared.log import get_logger
@@ -16,8 +17,8 @@ from jiraex_shared.settings import Settings
 
 PROG = "jiraex-extractor-worker"
 
-# Opens the job steps and everything they hold (database engine, Redis, S3, Jira clients) for the life
-# of the worker, publishing through the bus it is given.
+# Opens the job steps and everything they hold (database engine, Redis, S3, Jira HTTP client) for the
+# life of the worker, publishing through the bus it is given.
 OpenJobSteps = Callable[[Settings, CommandBus], AbstractAsyncContextManager[JobSteps]]
 
 log = get_logger(__name__)
@@ -31,17 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return BAD_INPUT
-    # Imported here, not at the top, because the job steps are built in parallel with this transport and
-    # the entry point must import, and say clearly what is missing, before they exist.
-    try:
-        from jiraex_shared.jobs import create_job_steps
-    except ImportError as error:
-        if error.name != "jiraex_shared.jobs":
-            raise
-        log.error("job_steps_missing", error=str(error))
-        print(f"{PROG}: the job steps (jiraex_shared.jobs.create_job_steps) are not in this build", file=sys.stderr)
-        return FAILURE
-    return run_worker(settings, create_job_steps)
+    return run_worker(settings, open_job_steps)
 
 
 def run_worker(settings: Settings, open_steps: OpenJobSteps) -> int:
