@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install services services-stop lint test test-unit sim demo-export
+.PHONY: install services services-stop lint test test-unit sim demo-export up
 
 install: $(VENV)/.installed
 
@@ -38,3 +38,7 @@ sim: install
 # The README's run command: export 500 simulated issues in every format into ./demo-export (+ demo-export.zip).
 demo-export: install
 	scripts/demo-export demo-export
+
+# The distributed fleet as local processes (deploy/Procfile under honcho) against the local services.
+up: install
+	scripts/fleet-up

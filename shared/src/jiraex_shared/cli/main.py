@@ -7,13 +7,19 @@ import os
 import sys
 from collections.abc import Sequence
 
-from jiraex_shared.cli import config_command, create_user_command, export_command, migrate_command
+from jiraex_shared.cli import (
+    config_command,
+    create_user_command,
+    export_command,
+    migrate_command,
+    storage_command,
+)
 from jiraex_shared.cli.errors import CommandError
 from jiraex_shared.cli.exit_codes import BAD_INPUT, FAILURE
 from jiraex_shared.log import configure_logging
 from jiraex_shared.settings import SettingsError, load_settings
 
-COMMANDS = (export_command, migrate_command, create_user_command, config_command)
+COMMANDS = (export_command, migrate_command, create_user_command, storage_command, config_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

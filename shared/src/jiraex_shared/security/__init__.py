@@ -1,5 +1,14 @@
-"""Password hashing and other security primitives."""
+"""Password hashing and credential encryption."""
 
+from jiraex_shared.security.credential_cipher import CredentialCipher, CredentialError, SealedCredential, key_id_for
 from jiraex_shared.security.passwords import PasswordHasher, PasswordPolicyError, check_password_policy
 
-__all__ = ["PasswordHasher", "PasswordPolicyError", "check_password_policy"]
+__all__ = [
+    "CredentialCipher",
+    "CredentialError",
+    "PasswordHasher",
+    "PasswordPolicyError",
+    "SealedCredential",
+    "check_password_policy",
+    "key_id_for",
+]
