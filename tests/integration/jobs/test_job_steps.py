@@ -94,3 +94,34 @@ async def test_an_unknown_connection_is_refused_without_a_job(database_url: str,
 
 async def _read(worker, key: str) -> bytes:  # type: ignore[no-untyped-def]
     return b"".join([chunk async for chunk in worker.deps.store.open_read(key)])
+
+
+async def test_a_cancelled_job_stops_and_leaves_no_files(sqlite_url: str, tmp_path: Path) -> None:
+    from jiraex_shared.contracts import JobCancelled
+    from jiraex_shared.db.repositories import request_cancel
+
+    async with (
+        run_simulator(SimConfig(issues=300, seed=8, max_attachment_bytes=5_000)) as sim,
+        running_worker(sqlite_url, sim, tmp_path, chunk_size=10) as worker,
+    ):
+        await worker.deps.bus.publish(ExportRequested(
+            connection_id=str(worker.connection_id), jql="created >= -5200w ORDER BY key", formats=("json",),
+            idempotency_key="to-cancel",
+        ))
+        async with asyncio.timeout(60):
+            while True:
+                async with worker.deps.sessions() as session:
+                    job = await session.scalar(select(Job))
+                if job is not None and job.chunks_done >= 2:
+                    break
+                await asyncio.sleep(0.01)
+        async with worker.deps.sessions() as session, session.begin():
+            assert await request_cancel(session, job.id)
+        await settle(worker)
+        async with worker.deps.sessions() as session:
+            job = await session.scalar(select(Job))
+        assert job.state == "cancelled"
+        assert job.chunks_done < 30, "the remaining chunks were not extracted"
+        assert [type(event) for event in worker.outcomes] == [JobCancelled]
+        assert [item async for item in worker.deps.store.list(f"jobs/{job.id}/")] == []
+        assert [item async for item in worker.deps.store.list(f"work/{job.id}/")] == []

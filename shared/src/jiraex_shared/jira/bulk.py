@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
-from jiraex_shared.jira.concurrent import gather_all
+from jiraex_shared.jira.gather_all import gather_all
 from jiraex_shared.jira.ids import batches, jql_id_list
 from jiraex_shared.jira.search_server import SEARCH_PATH as SERVER_SEARCH_PATH
 from jiraex_shared.jira.transport import Transport

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from jiraex_shared.jira.bulk import server_fetch_issues
-from jiraex_shared.jira.concurrent import gather_all
 from jiraex_shared.jira.errors import JiraNotFound, JiraProtocolError
+from jiraex_shared.jira.gather_all import gather_all
 from jiraex_shared.jira.ids import batches
 from jiraex_shared.jira.issue_lists import paged_changelog
 from jiraex_shared.jira.paging import is_truncated, page_items

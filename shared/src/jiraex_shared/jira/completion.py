@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from jiraex_shared.jira.concurrent import gather_all
+from jiraex_shared.jira.gather_all import gather_all
 from jiraex_shared.jira.paging import is_truncated
 
 ListFetcher = Callable[[str], Coroutine[Any, Any, list[dict]]]

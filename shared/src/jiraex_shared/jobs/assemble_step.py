@@ -1,5 +1,6 @@
 """export.assemble → ASSEMBLE: write every format from the chunk parts, upload the folder, end the job."""
 
+import asyncio
 import tempfile
 import uuid
 from pathlib import Path
@@ -15,7 +16,6 @@ from jiraex_shared.db.repositories import (
     load_plan_checkpoint,
     part_uris,
     record_file,
-    release_job,
     renew_lease,
     spec_of,
 )
@@ -25,7 +25,7 @@ from jiraex_shared.jira import JiraPermanentError, JiraRetryableError, RequestSt
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.jobs.errors import failure_kind
 from jiraex_shared.jobs.jira_access import open_jira_client, parse_id
-from jiraex_shared.jobs.lease import LeaseLost, keep_lease
+from jiraex_shared.jobs.lease import LeaseLost, keep_lease, release_claim
 from jiraex_shared.jobs.outcomes import cancel, fail, finish, job_counts
 from jiraex_shared.jobs.paths import work_prefix
 from jiraex_shared.jobs.reporting import job_reporter
@@ -95,9 +95,9 @@ async def run_assemble(deps: JobDeps, message: AssembleExport) -> None:
         except JiraPermanentError as error:
             await fail(deps, job_id, claim.epoch, kind=failure_kind(error), message=error.message)
             return
-        except JiraRetryableError:
-            async with deps.sessions() as session, session.begin():
-                await release_job(session, job_id, claim.epoch)
+        except (JiraRetryableError, asyncio.CancelledError):
+            # Give the claim back at once so the redelivered message resumes from the checkpoint.
+            await asyncio.shield(release_claim(deps, job_id, claim.epoch))
             raise
         state = "succeeded" if result.complete else "succeeded_with_warnings"
         if await finish(deps, job_id, claim.epoch, state, receipt=receipt, counters=result.counts,

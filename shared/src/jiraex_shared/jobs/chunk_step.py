@@ -1,5 +1,7 @@
 """export.chunk → EXTRACT: any worker claims one chunk, extracts it, and the last one triggers assembly."""
 
+import asyncio
+
 from jiraex_shared.contracts import AssembleExport, ExtractChunk
 from jiraex_shared.db.repositories import (
     claim_chunk,
@@ -24,6 +26,11 @@ from jiraex_shared.pipeline import Chunk, extract_chunk
 from jiraex_shared.security.credential_cipher import CredentialError
 
 log = get_logger(__name__)
+
+
+async def _release(deps: JobDeps, job_id, seq: int, epoch: int) -> None:  # type: ignore[no-untyped-def]
+    async with deps.sessions() as session, session.begin():
+        await release_chunk(session, job_id, seq, epoch)
 
 
 class WarningsOnly:
@@ -97,9 +104,9 @@ async def run_chunk(deps: JobDeps, message: ExtractChunk) -> None:
             kind = failure_kind(error) if isinstance(error, JiraPermanentError) else "invalid_request"
             await fail(deps, job_id, None, kind=kind, message=getattr(error, "message", str(error)))
             return
-        except JiraRetryableError:
-            async with deps.sessions() as session, session.begin():
-                await release_chunk(session, job_id, seq, claim.epoch)
+        except (JiraRetryableError, asyncio.CancelledError):
+            # Give the chunk back at once (retry, or SIGTERM past the grace period) so any worker can take it.
+            await asyncio.shield(_release(deps, job_id, seq, claim.epoch))
             raise
         if completion.cancel_requested:
             await cancel(deps, job_id)

@@ -1,11 +1,13 @@
 """Keep a claim alive while working, and stop the work the moment the claim is lost to another worker."""
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jiraex_shared.db.repositories import release_job
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.log import get_logger
 
@@ -50,3 +52,9 @@ async def keep_lease(deps: JobDeps, renew: Callable[[AsyncSession], Awaitable[bo
         raise
     finally:
         renewal.cancel()
+
+
+async def release_claim(deps: JobDeps, job_id: uuid.UUID, epoch: int) -> None:
+    """End our lease on a job now (fenced), so the next delivery need not wait for it to expire."""
+    async with deps.sessions() as session, session.begin():
+        await release_job(session, job_id, epoch)

@@ -1,5 +1,6 @@
 """export.requested → PLAN: create the job when another system asked, claim it, enumerate its ids into chunks."""
 
+import asyncio
 import uuid
 
 import msgspec
@@ -13,7 +14,6 @@ from jiraex_shared.db.repositories import (
     is_cancel_requested,
     load_connection,
     load_plan_checkpoint,
-    release_job,
     renew_lease,
     save_plan_checkpoint,
     spec_of,
@@ -23,7 +23,7 @@ from jiraex_shared.jira import JiraPermanentError, JiraRetryableError, RequestSt
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.jobs.errors import failure_kind
 from jiraex_shared.jobs.jira_access import InvalidRequest, open_jira_client, parse_id
-from jiraex_shared.jobs.lease import LeaseLost, keep_lease
+from jiraex_shared.jobs.lease import LeaseLost, keep_lease, release_claim
 from jiraex_shared.jobs.outcomes import cancel, fail, job_counts
 from jiraex_shared.jobs.reporting import job_reporter
 from jiraex_shared.log import get_logger, log_context
@@ -136,8 +136,7 @@ async def _plan(deps: JobDeps, job_id: uuid.UUID, epoch: int, spec: ExportSpec, 
         await fail(deps, job_id, epoch, kind=failure_kind(error), message=error.message)
     except CredentialError as error:
         await fail(deps, job_id, epoch, kind="invalid_request", message=str(error))
-    except JiraRetryableError:
-        # Give the claim back so the redelivered message (or the reaper) can resume from the checkpoint.
-        async with deps.sessions() as session, session.begin():
-            await release_job(session, job_id, epoch)
+    except (JiraRetryableError, asyncio.CancelledError):
+        # Give the claim back at once so the redelivered message (or the reaper) resumes from the checkpoint.
+        await asyncio.shield(release_claim(deps, job_id, epoch))
         raise

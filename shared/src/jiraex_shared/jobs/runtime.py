@@ -46,5 +46,5 @@ async def open_job_deps(settings: Settings, bus: CommandBus, *, name: str | None
         yield JobDeps(
             settings=settings, sessions=create_session_factory(engine), store=store, bus=bus, events=events,
             governor=governor, http=http, cipher=CredentialCipher.from_settings(settings),
-            worker_name=name or worker_name(),
+            worker_name=name or worker_name(), lease_seconds=settings.worker_lease_seconds,
         )

@@ -153,6 +153,7 @@ _CHECKS: dict[str, Callable[..., str | None]] = {
     "worker_concurrency": _positive,
     "chunk_size": _positive,
     "worker_grace_seconds": _positive,
+    "worker_lease_seconds": _positive,
     "scheduler_tick_seconds": _positive,
     "smtp_timeout_seconds": _positive,
 }

@@ -51,5 +51,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     worker_concurrency: int = 8
     chunk_size: int = 500
     worker_grace_seconds: float = 25.0
+    # How long a claim on a job or chunk lasts without renewal (renewed every third); a dead worker's chunk
+    # is taken over by the reaper after this.
+    worker_lease_seconds: float = 60.0
     log_format: LogFormat = "auto"
     log_level: LogLevel = "INFO"
