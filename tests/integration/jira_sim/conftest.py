@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from shared_docs import jira_samples_dir, jira_spec_path, require
 
 from jiraex_jira_sim.config import SimConfig
 from jiraex_jira_sim.dataset import Dataset
@@ -20,8 +20,8 @@ TOKEN = "cloud-api-token-123"
 PAT = "server-pat-456"
 USER = "jdoe"
 PASSWORD = "s3cret"
-SPEC_PATH = Path("/work/shared/jira-api/swagger-v3.v3.json")
-SAMPLES = Path("/work/shared/jira-samples")
+SPEC_PATH = jira_spec_path()
+SAMPLES = jira_samples_dir()
 
 CLOUD = SimConfig(mode="cloud", issues=240, seed=11, email=EMAIL, token=TOKEN)
 SERVER = SimConfig(mode="server", issues=240, seed=11, token=PAT, user=USER, password=PASSWORD, server_max_results=40)
@@ -106,8 +106,7 @@ def _openapi_to_json_schema(node: Any) -> Any:
 @pytest.fixture(scope="session")
 def openapi() -> Callable[[Any, str], None]:
     """``openapi(body, "SchemaName")`` validates a response body against the Cloud spec's component schema."""
-    if not SPEC_PATH.exists():
-        pytest.skip(f"Atlassian's OpenAPI document is not at {SPEC_PATH}")
+    require(SPEC_PATH, "Atlassian's OpenAPI document")
     import jsonschema
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT4
@@ -132,12 +131,9 @@ def openapi() -> Callable[[Any, str], None]:
 
 @pytest.fixture(scope="session")
 def sample() -> Callable[[str], Any]:
-    """``sample("errors/cloud-410-search-removed.json")``: a committed Jira sample body (skips when absent)."""
+    """``sample("errors/cloud-410-search-removed.json")``: a Jira sample body from the shared folder."""
 
     def load(relative: str) -> Any:
-        path = SAMPLES / relative
-        if not path.exists():
-            pytest.skip(f"Jira sample {path} is absent")
-        return json.loads(path.read_text())
+        return json.loads(require(SAMPLES / relative, "a Jira sample body").read_text())
 
     return load

@@ -2,17 +2,17 @@
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+from shared_docs import jira_spec_path, require
 
 from jiraex_jira_sim.dataset import Dataset, FieldSpec
 
-SPEC = Path("/work/shared/jira-api/swagger-v3.v3.json")
+SPEC = jira_spec_path()
 BASE = "http://127.0.0.1:8080"
 EXPAND = frozenset({"renderedFields", "names", "schema", "changelog"})
 
@@ -32,8 +32,7 @@ def _nullable(node: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def validate():
-    if not SPEC.exists():
-        pytest.skip(f"OpenAPI document not available at {SPEC}")
+    require(SPEC, "Atlassian's OpenAPI document")
     spec = _nullable(copy.deepcopy(json.loads(SPEC.read_text())))
     registry = Registry().with_resource("urn:jira-spec", DRAFT202012.create_resource(spec))
 
