@@ -33,7 +33,20 @@ from jiraex_shared.security import CredentialCipher, PasswordHasher
 from jiraex_shared.settings import Settings, load_settings
 from jiraex_shared.storage import open_artifact_store
 
-WORKER = str(Path(sys.executable).with_name("jiraex-extractor-worker"))
+
+def procfile_command(process: str) -> list[str]:
+    """The command deploy/Procfile runs for `process`, with `.venv/bin/` resolved to this interpreter's venv."""
+    procfile = Path(__file__).resolve().parents[1] / "deploy" / "Procfile"
+    for line in procfile.read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name.strip() == process:
+            words = command.split()
+            return [str(Path(sys.executable).with_name(Path(words[0]).name)), *words[1:]]
+    raise LookupError(f"no {process!r} process in {procfile}")
+
+
+# The workers start exactly as `make up` starts them.
+WORKER = procfile_command("worker1")
 TERMINAL = {"job.succeeded", "job.succeeded_with_warnings", "job.failed", "job.cancelled"}
 
 
@@ -49,7 +62,7 @@ class Fleet:
 
     async def start_worker(self) -> asyncio.subprocess.Process:
         log = open(self.logs / f"worker{len(self.workers) + 1}.log", "wb")  # noqa: SIM115, ASYNC230 - the process owns it
-        worker = await asyncio.create_subprocess_exec(WORKER, env=self.env, stdout=asyncio.subprocess.DEVNULL,
+        worker = await asyncio.create_subprocess_exec(*WORKER, env=self.env, stdout=asyncio.subprocess.DEVNULL,
                                                       stderr=log)
         self.workers.append(worker)
         return worker
