@@ -8,6 +8,7 @@ from faststream import FastStream
 from faststream.rabbit import RabbitBroker
 
 from jiraex_extractor_worker.consumer import CommandConsumer
+from jiraex_extractor_worker.queues import PREFETCH
 from jiraex_extractor_worker.shutdown import RELEASE_SECONDS, InFlight, stop_gracefully
 from jiraex_extractor_worker.subscribers import CONSUMER_CONTEXT_KEY, register_subscribers
 from jiraex_shared.bus import JobSteps, RabbitCommandBus, create_rabbit_broker, declare_topology, requeue_delay
@@ -35,6 +36,7 @@ def create_worker_transport(settings: Settings) -> WorkerTransport:
         settings.rabbitmq_url,
         app_id=APP_ID,
         graceful_timeout=settings.worker_grace_seconds + RELEASE_SECONDS + 1.0,
+        prefetch_count=PREFETCH,
     )
     register_subscribers(broker)
     return WorkerTransport(broker, RabbitCommandBus(broker))

@@ -11,36 +11,32 @@ from jiraex_shared.contracts.topology import EXPORT_ASSEMBLY_QUEUE, EXPORT_CHUNK
 
 @dataclass(frozen=True)
 class ConsumedQueue:
-    """``queue`` carries ``command`` messages; ``call`` runs the step; ``prefetch`` bounds unacked deliveries."""
+    """``queue`` carries ``command`` messages; ``call`` runs the step."""
 
     queue: Queue
     command: type[Message]
     call: Callable[[JobSteps, Any], Coroutine[Any, Any, None]]
-    prefetch: int
 
     @property
     def command_tag(self) -> str:
         return str(self.command.__struct_config__.tag)
 
 
-# Prefetch: planning is short and mostly waits on Jira, so a few requests may overlap; a chunk or an
-# assembly keeps a worker busy for minutes, and a prefetched one would wait behind it instead of going
-# to an idle worker. (Settings have no knob for these yet.)
-REQUESTS_PREFETCH = 4
-CHUNKS_PREFETCH = 1
-ASSEMBLY_PREFETCH = 1
+# One unacknowledged delivery per consumer: a chunk or an assembly keeps a worker busy for a while, and a
+# prefetched one would wait behind it instead of going to an idle worker (and would be redone if this worker
+# died). It is set on the broker's default channel, where FastStream consumes every queue it declared there.
+PREFETCH = 1
 
 CONSUMED_QUEUES: tuple[ConsumedQueue, ...] = (
     ConsumedQueue(
         EXPORT_REQUESTS_QUEUE,
         ExportRequested,
         lambda steps, message: steps.on_export_requested(message),
-        REQUESTS_PREFETCH,
     ),
     ConsumedQueue(
-        EXPORT_CHUNKS_QUEUE, ExtractChunk, lambda steps, message: steps.on_extract_chunk(message), CHUNKS_PREFETCH
+        EXPORT_CHUNKS_QUEUE, ExtractChunk, lambda steps, message: steps.on_extract_chunk(message)
     ),
     ConsumedQueue(
-        EXPORT_ASSEMBLY_QUEUE, AssembleExport, lambda steps, message: steps.on_assemble(message), ASSEMBLY_PREFETCH
+        EXPORT_ASSEMBLY_QUEUE, AssembleExport, lambda steps, message: steps.on_assemble(message)
     ),
 )

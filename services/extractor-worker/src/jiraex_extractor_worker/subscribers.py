@@ -10,7 +10,7 @@ from faststream.rabbit import RabbitBroker, RabbitMessage
 
 from jiraex_extractor_worker.consumer import CommandConsumer
 from jiraex_extractor_worker.queues import CONSUMED_QUEUES, ConsumedQueue
-from jiraex_shared.bus import RabbitDelivery, command_channel, rabbit_exchange, rabbit_queue
+from jiraex_shared.bus import RabbitDelivery, rabbit_exchange, rabbit_queue
 
 # The application context entry holding the CommandConsumer. Subscribers look it up per message rather
 # than closing over it, so the broker (and its AsyncAPI document) can be built without job steps.
@@ -24,7 +24,6 @@ def register_subscribers(broker: RabbitBroker) -> None:
         subscriber = broker.subscriber(
             rabbit_queue(consumed.queue),
             rabbit_exchange(consumed.queue.exchange),
-            channel=command_channel(prefetch_count=consumed.prefetch),
             # Every settle decision is ours (bus.delivery_policy); FastStream acks nothing by itself.
             ack_policy=AckPolicy.MANUAL,
             # FastStream would json-decode the body before calling the handler and fail on bad JSON

@@ -21,11 +21,18 @@ def command_channel(prefetch_count: int | None = None) -> Channel:
     return Channel(prefetch_count=prefetch_count, publisher_confirms=True, on_return_raises=True)
 
 
-def create_rabbit_broker(url: str, *, app_id: str, graceful_timeout: float | None = None) -> RabbitBroker:
-    """A broker for ``url`` with confirmed, raising publishes and the msgspec serializer; not yet connected."""
+def create_rabbit_broker(
+    url: str, *, app_id: str, graceful_timeout: float | None = None, prefetch_count: int | None = None
+) -> RabbitBroker:
+    """A broker for ``url`` with confirmed, raising publishes and the msgspec serializer; not yet connected.
+
+    ``prefetch_count`` applies to every consumer: FastStream consumes a queue on the channel that first
+    declared it, which is the default channel once ``declare_topology`` ran — a ``channel=`` given to a
+    subscriber is then not used (checked on FastStream 0.7.8 through RabbitMQ's consumer list).
+    """
     return RabbitBroker(
         url,
-        default_channel=command_channel(),
+        default_channel=command_channel(prefetch_count),
         serializer=MsgSpecSerializer(),
         graceful_timeout=graceful_timeout,
         app_id=app_id,
