@@ -21,7 +21,7 @@ from jiraex_shared.db.repositories import (
 )
 from jiraex_shared.exporters import ExportContext
 from jiraex_shared.exporters.produced_files import iter_produced_files
-from jiraex_shared.jira import JiraPermanentError, JiraRetryableError, RequestStats
+from jiraex_shared.jira import JiraPermanentError, RequestStats
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.jobs.errors import failure_kind
 from jiraex_shared.jobs.jira_access import open_jira_client, parse_id
@@ -60,12 +60,12 @@ async def run_assemble(deps: JobDeps, message: AssembleExport) -> None:
         if connection is None or plan is None:
             await fail(deps, job_id, claim.epoch, kind="invalid_request", message="the job's connection was deleted")
             return
-        await deps.events.append(str(job_id), JobStateChanged(job_id=str(job_id), state="assembling",
-                                                              previous_state="running"))
         stats = RequestStats()
         try:
             async with job_reporter(deps, job_id, "assembling", stats) as reporter:
                 reporter.counts = job_counts(job)
+                changed = JobStateChanged(job_id=str(job_id), state="assembling", previous_state="running")
+                await reporter.publish(changed)
                 client = await open_jira_client(deps, connection, stats)
                 info = await client.server_info()
                 spec = spec_of(job)
@@ -95,8 +95,9 @@ async def run_assemble(deps: JobDeps, message: AssembleExport) -> None:
         except JiraPermanentError as error:
             await fail(deps, job_id, claim.epoch, kind=failure_kind(error), message=error.message)
             return
-        except (JiraRetryableError, asyncio.CancelledError):
-            # Give the claim back at once so the redelivered message resumes from the checkpoint.
+        except BaseException:
+            # Any other failure (Jira or Redis unavailable, SIGTERM past the grace period): give the claim
+            # back at once, so the redelivered message or any worker takes the work up without waiting for the lease.
             await asyncio.shield(release_claim(deps, job_id, claim.epoch))
             raise
         state = "succeeded" if result.complete else "succeeded_with_warnings"

@@ -13,7 +13,7 @@ from jiraex_shared.db.repositories import (
     spec_of,
 )
 from jiraex_shared.exporters import ExportWarning
-from jiraex_shared.jira import JiraPermanentError, JiraRetryableError, RequestStats
+from jiraex_shared.jira import JiraPermanentError, RequestStats
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.jobs.errors import failure_kind
 from jiraex_shared.jobs.jira_access import open_jira_client, parse_id
@@ -29,8 +29,12 @@ log = get_logger(__name__)
 
 
 async def _release(deps: JobDeps, job_id, seq: int, epoch: int) -> None:  # type: ignore[no-untyped-def]
-    async with deps.sessions() as session, session.begin():
-        await release_chunk(session, job_id, seq, epoch)
+    """Best effort, like `lease.release_claim`: a lease the database could not end runs out by itself."""
+    try:
+        async with deps.sessions() as session, session.begin():
+            await release_chunk(session, job_id, seq, epoch)
+    except Exception as error:
+        log.warning("chunk_release_failed", chunk=seq, error=str(error))
 
 
 class WarningsOnly:
@@ -104,8 +108,9 @@ async def run_chunk(deps: JobDeps, message: ExtractChunk) -> None:
             kind = failure_kind(error) if isinstance(error, JiraPermanentError) else "invalid_request"
             await fail(deps, job_id, None, kind=kind, message=getattr(error, "message", str(error)))
             return
-        except (JiraRetryableError, asyncio.CancelledError):
-            # Give the chunk back at once (retry, or SIGTERM past the grace period) so any worker can take it.
+        except BaseException:
+            # Any other failure (Jira or Redis unavailable, SIGTERM past the grace period): give the claim
+            # back at once, so the redelivered message or any worker takes the work up without waiting for the lease.
             await asyncio.shield(_release(deps, job_id, seq, claim.epoch))
             raise
         if completion.cancel_requested:

@@ -55,6 +55,12 @@ async def keep_lease(deps: JobDeps, renew: Callable[[AsyncSession], Awaitable[bo
 
 
 async def release_claim(deps: JobDeps, job_id: uuid.UUID, epoch: int) -> None:
-    """End our lease on a job now (fenced), so the next delivery need not wait for it to expire."""
-    async with deps.sessions() as session, session.begin():
-        await release_job(session, job_id, epoch)
+    """End our lease on a job now (fenced), so the next delivery need not wait for it to expire.
+
+    Best effort: when the database is what failed, the lease simply runs out and the reaper takes over.
+    """
+    try:
+        async with deps.sessions() as session, session.begin():
+            await release_job(session, job_id, epoch)
+    except Exception as error:
+        log.warning("lease_release_failed", job_id=str(job_id), error=str(error))

@@ -58,9 +58,13 @@ async def finish(deps: JobDeps, job_id: uuid.UUID, epoch: int | None, state: str
         else:
             event = _finished(job, JobSucceeded)
         await add_job_event(session, job_id, event, None)
-    # Published after the commit: a crash between the two loses an announcement, never a state.
-    await deps.events.append(str(job_id), event)
-    await deps.events.expire(str(job_id), 3600)
+    # Published after the commit: a crash between the two loses an announcement, never a state. The stream
+    # is a cache of progress (PostgreSQL keeps the event too), so a Redis outage must not fail the job.
+    try:
+        await deps.events.append(str(job_id), event)
+        await deps.events.expire(str(job_id), 3600)
+    except Exception as error:
+        log.warning("outcome_stream_append_failed", job_id=str(job_id), error=str(error))
     await deps.bus.publish(event)
     log.info("job_finished", job_id=str(job_id), state=state)
     return True

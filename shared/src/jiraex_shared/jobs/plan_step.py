@@ -19,7 +19,7 @@ from jiraex_shared.db.repositories import (
     spec_of,
 )
 from jiraex_shared.eventstream import JobProgressReporter
-from jiraex_shared.jira import JiraPermanentError, JiraRetryableError, RequestStats
+from jiraex_shared.jira import JiraPermanentError, RequestStats
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.jobs.errors import failure_kind
 from jiraex_shared.jobs.jira_access import InvalidRequest, open_jira_client, parse_id
@@ -112,7 +112,6 @@ async def run_plan(deps: JobDeps, message: ExportRequested) -> None:
         if connection is None:
             await fail(deps, job_id, claim.epoch, kind="invalid_request", message="the job's connection does not exist")
             return
-        await deps.events.append(str(job_id), JobStateChanged(job_id=str(job_id), state="planning"))
         await _plan(deps, job_id, claim.epoch, spec, connection)
 
 
@@ -120,6 +119,7 @@ async def _plan(deps: JobDeps, job_id: uuid.UUID, epoch: int, spec: ExportSpec, 
     stats = RequestStats()
     try:
         async with job_reporter(deps, job_id, "planning", stats) as reporter:
+            await reporter.publish(JobStateChanged(job_id=str(job_id), state="planning", previous_state="queued"))
             client = await open_jira_client(deps, connection, stats)
             async with keep_lease(deps, lambda s: renew_lease(s, job_id, epoch, deps.lease_seconds)):
                 await plan_export(
@@ -136,7 +136,8 @@ async def _plan(deps: JobDeps, job_id: uuid.UUID, epoch: int, spec: ExportSpec, 
         await fail(deps, job_id, epoch, kind=failure_kind(error), message=error.message)
     except CredentialError as error:
         await fail(deps, job_id, epoch, kind="invalid_request", message=str(error))
-    except (JiraRetryableError, asyncio.CancelledError):
-        # Give the claim back at once so the redelivered message (or the reaper) resumes from the checkpoint.
+    except BaseException:
+        # Any other failure (Jira or Redis unavailable, SIGTERM past the grace period): give the claim back at
+        # once, so the redelivered message (or the reaper) resumes from the checkpoint without waiting.
         await asyncio.shield(release_claim(deps, job_id, epoch))
         raise
