@@ -77,6 +77,8 @@ def _with_gnu_time(command: list[str], env: dict[str, str] | None) -> Measured:
 
 
 def _with_wait4(command: list[str], env: dict[str, str] | None) -> Measured:
+    # ru_maxrss counts the child from fork on, so it includes the parent's resident pages shared until exec:
+    # measure from a small process (the benchmark scripts are), or install GNU time (apt package `time`).
     started = time.perf_counter()
     process = subprocess.Popen(  # noqa: S603
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env

@@ -38,6 +38,8 @@ def test_measures_a_child_that_allocates_96_mib(
     measured = run_measured(ALLOCATE)
     assert measured.returncode == 0
     assert measured.stdout.strip() == "ok"
-    assert 96 <= measured.peak_rss_mib < 400
+    # No upper bound: with wait4 the child's peak includes what it shared with this (large, pytest) process
+    # between fork and exec; the benchmarks fork from a small process, or measure with GNU time.
+    assert measured.peak_rss_mib >= 96
     assert measured.wall_s > 0
     assert measured.tool == ("/usr/bin/time -v" if gnu_time else "os.wait4 rusage")
