@@ -59,8 +59,11 @@ def run_ours(sim: SimProcess, work: Path, args: argparse.Namespace, truth: list[
         "requests_over_minimum": requests.jira_requests / minimum, "rate": requests.rate,
         "rate_share": requests.rate / args.rate_limit, "status_429": requests.status_429,
         "share_429": requests.share_429, "early_retries": requests.early_retries,
+        "early_retries_same_connection": requests.early_same_connection,
+        "arrivals_within_retry_after": requests.within_retry_after,
         "requests_active_s": extract_s, "after_last_request_s": round(measured.wall_s - extract_s, 1),
         "counts_mismatched": mismatched, "by_endpoint": requests.by_endpoint,
+        "per_second": requests.per_second,
     }
 
 

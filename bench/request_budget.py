@@ -80,14 +80,19 @@ class RequestSummary:
     jira_requests: int
     media_requests: int
     status_429: int
+    # The simulator's early retries exclude requests already in flight when the 429/503 was sent: those on its
+    # own connection count, on other connections only after a grace period (`--early-retry-grace-ms`).
     early_retries: int
+    early_same_connection: int
+    within_retry_after: int  # every arrival before a deadline, in flight or not
     active_seconds: int  # from the first to the last second in which any request arrived
     by_endpoint: dict[str, dict[str, int]]
+    per_second: list[tuple[int, int, int]]  # (second, requests incl. media, 429s)
 
     @property
     def rate(self) -> float:
-        """Jira requests per second over the active window."""
-        return self.jira_requests / self.active_seconds if self.active_seconds else 0.0
+        """Jira requests answered (not 429) per second over the active window: the limit's useful share."""
+        return (self.jira_requests - self.status_429) / self.active_seconds if self.active_seconds else 0.0
 
     @property
     def share_429(self) -> float:
@@ -108,6 +113,9 @@ def summarise_stats(stats: dict[str, Any]) -> RequestSummary:
         media_requests=media,
         status_429=int(stats["by_status"].get("429", 0)),
         early_retries=int(stats["early_retries"]),
+        early_same_connection=int(stats.get("early_retries_same_connection", 0)),
+        within_retry_after=int(stats.get("arrivals_within_retry_after", 0)),
         active_seconds=active,
         by_endpoint=stats["by_endpoint"],
+        per_second=[(s["second"], s["requests"], s["429"]) for s in stats["per_second"]],
     )

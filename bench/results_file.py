@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# A list of plain numbers as indented JSON: one number per line. Collapsed onto one line for readable diffs.
+_NUMBER_LIST = re.compile(r"\[\s+([-\d.eE+,\s]+?)\s+\]")
 
 
 def _meminfo_mib() -> int | None:
@@ -63,7 +66,9 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}.json"
     document = {"benchmark": name, "date": datetime.now(UTC).isoformat(timespec="seconds"), **payload}
-    path.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    text = json.dumps(document, indent=2)
+    text = _NUMBER_LIST.sub(lambda m: "[" + " ".join(m.group(1).split()) + "]", text)
+    path.write_text(text + "\n", encoding="utf-8")
     return path
 
 

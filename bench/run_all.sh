@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Every engine benchmark, one after the other (they would skew each other on a small machine).
-# Usage: bench/run_all.sh [--full]   — results land in bench/results/*.json; see bench/README.md.
+# Usage: bench/run_all.sh [--full]   — figures in bench/results/*.json; see bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
+case "${1:-}" in
+  "") size=() ;;
+  --full) size=(--full) ;;
+  *) echo "usage: $0 [--full]" >&2; exit 2 ;;
+esac
 status=0
-"$PYTHON" bench/export_throughput.py "$@" || status=$?
-"$PYTHON" bench/export_memory.py "$@" || status=$?
+"$PYTHON" bench/export_throughput.py "${size[@]}" || status=$?
+"$PYTHON" bench/export_memory.py "${size[@]}" || status=$?
 # Non-zero when a target was missed or an export was incomplete; every benchmark still ran.
 exit "$status"

@@ -200,7 +200,14 @@ class DroppingBody:
         await self.body.__aexit__(*exc_info)
 
     async def iter_chunks(self, size: int) -> AsyncIterator[bytes]:
-        yield await self.body.read(size)
+        # A socket read may return fewer bytes than asked; collect one full chunk so the resume offset is exact.
+        chunk = b""
+        while len(chunk) < size:
+            piece = await self.body.read(size - len(chunk))
+            if not piece:
+                break
+            chunk += piece
+        yield chunk
         raise ResponseStreamingError(error="connection reset by peer")
 
 

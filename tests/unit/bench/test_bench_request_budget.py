@@ -48,7 +48,9 @@ def test_stats_summary_separates_media_requests_and_measures_the_active_window()
             "media GET /file/{id}/binary": {"200": 9},
         },
         "by_status": {"200": 39, "303": 9, "429": 1},
-        "early_retries": 0,
+        "early_retries": 1,
+        "early_retries_same_connection": 1,
+        "arrivals_within_retry_after": 4,
         "per_second": [
             {"second": 3, "requests": 20, "429": 1},
             {"second": 4, "requests": 0, "429": 0},
@@ -58,7 +60,9 @@ def test_stats_summary_separates_media_requests_and_measures_the_active_window()
     summary = summarise_stats(stats)
     assert (summary.jira_requests, summary.media_requests, summary.status_429) == (40, 9, 1)
     assert summary.active_seconds == 3
-    assert summary.rate == 40 / 3
+    assert (summary.early_retries, summary.early_same_connection, summary.within_retry_after) == (1, 1, 4)
+    assert summary.rate == 39 / 3  # the 429 is not useful work
+    assert summary.per_second == [(3, 20, 1), (4, 0, 0), (5, 29, 0)]
     assert summary.share_429 == 1 / 40
 
 

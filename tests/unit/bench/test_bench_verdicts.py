@@ -1,5 +1,10 @@
-"""The memory target's arithmetic and the baseline's completeness check."""
+"""The memory target's arithmetic, the baseline's completeness check and the result files."""
 
+import json
+from pathlib import Path
+
+import pytest
+import results_file
 from export_memory import verdicts
 from naive_export import NaiveResult, completeness_gaps
 
@@ -37,3 +42,15 @@ def test_missing_items_and_wrong_bytes_are_gaps() -> None:
         "A-1: attachment digests differ",
     ]
     assert completeness_gaps(result({}), TRUTH) == ["issue keys differ: 0 exported, 1 expected"]
+
+
+def test_result_files_keep_number_lists_on_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results_file, "RESULTS", tmp_path)
+    payload = {"per_second": [[0, 20, 0], [1, 19, 1]], "speedups": [9.5, 9.25], "names": ["a", "b"]}
+    path = results_file.write_result("demo", payload)
+    text = path.read_text()
+    assert "[0, 20, 0]" in text
+    assert "[9.5, 9.25]" in text
+    document = json.loads(text)
+    assert document["benchmark"] == "demo"
+    assert {k: document[k] for k in payload} == payload
