@@ -36,10 +36,11 @@ def test_manifest_records_request_counts_files_and_warnings(tmp_path, make_conte
             code="attachment_failed", message="HTTP 404 from media", issue_key="DEMO-2", item_id="99"
         )
     ]
-    path = write_manifest(
+    receipt = write_manifest(
         tmp_path, context, counts, iter_produced_files(tmp_path), iter(warnings), finished_at=FINISHED
     )
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert receipt == {k: v for k, v in manifest.items() if k not in ("files", "warnings")}
     assert manifest["jql"] == "project = DEMO ORDER BY key"
     assert manifest["base_url"] == "https://example.atlassian.net"
     assert (manifest["deployment"], manifest["version"], manifest["api_version"]) == (

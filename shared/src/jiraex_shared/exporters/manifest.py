@@ -56,11 +56,13 @@ def write_manifest(
     warnings: Iterable[ExportWarning],
     *,
     finished_at: datetime | None = None,
-) -> Path:
+) -> dict[str, Any]:
     """Write ``manifest.json`` into ``directory``; ``files`` and ``warnings`` are streamed, never listed.
 
     ``complete`` is false whenever issues are missing or any warning exists: such an export is
     "succeeded with warnings", never plain success. Keys are sorted; one file or warning per line.
+    Returns the receipt: the manifest without its two lists, which can hold hundreds of thousands of
+    entries (a job keeps its files as rows and its warnings as events).
     """
     path = directory / MANIFEST_NAME
     with tempfile.TemporaryFile() as spool, path.open("wb") as out:
@@ -93,4 +95,4 @@ def write_manifest(
             else:
                 out.write(b'  "' + name.encode() + b'": ' + encode_sorted(scalars[name]) + b",\n")
         out.write(b"}\n")
-    return path
+    return msgspec.to_builtins(scalars)

@@ -1,11 +1,10 @@
 """export.assemble → ASSEMBLE: write every format from the chunk parts, upload the folder, end the job."""
 
 import asyncio
+import itertools
 import tempfile
 import uuid
 from pathlib import Path
-
-import msgspec
 
 from jiraex_shared.contracts import AssembleExport, JobFileStored, JobStateChanged
 from jiraex_shared.db.repositories import (
@@ -20,7 +19,8 @@ from jiraex_shared.db.repositories import (
     spec_of,
 )
 from jiraex_shared.exporters import ExportContext
-from jiraex_shared.exporters.produced_files import iter_produced_files
+from jiraex_shared.exporters.manifest import MANIFEST_NAME
+from jiraex_shared.exporters.produced_files import iter_directory_files
 from jiraex_shared.jira import JiraPermanentError, RequestStats
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.jobs.errors import failure_kind
@@ -88,7 +88,6 @@ async def run_assemble(deps: JobDeps, message: AssembleExport) -> None:
                             warnings=warnings, archive_path=archive,
                         )
                         await _upload(deps, job_id, spec.name, folder, archive, reporter)
-                        receipt = msgspec.json.decode((folder / "manifest.json").read_bytes())
         except LeaseLost:
             log.info("assembly_abandoned", reason="lease lost")
             return
@@ -101,7 +100,7 @@ async def run_assemble(deps: JobDeps, message: AssembleExport) -> None:
             await asyncio.shield(release_claim(deps, job_id, claim.epoch))
             raise
         state = "succeeded" if result.complete else "succeeded_with_warnings"
-        if await finish(deps, job_id, claim.epoch, state, receipt=receipt, counters=result.counts,
+        if await finish(deps, job_id, claim.epoch, state, receipt=result.receipt, counters=result.counts,
                         warning_messages=[warning.message for warning in warnings]):
             await deps.store.delete_prefix(work_prefix(job_id))
 
@@ -109,13 +108,16 @@ async def run_assemble(deps: JobDeps, message: AssembleExport) -> None:
 async def _upload(
     deps: JobDeps, job_id: uuid.UUID, export_name: str, folder: Path, archive: Path | None, reporter
 ) -> None:  # type: ignore[no-untyped-def]
-    """Store every file of the export folder (manifest last) and the archive, each recorded and announced."""
-    files = [(produced.path, folder / produced.path) for produced in iter_produced_files(folder)]
-    files.append(("manifest.json", folder / "manifest.json"))
-    uploads = [(job_key(job_id, export_name, path), path, local) for path, local in files]
+    """Store every file of the export folder (manifest last) and the archive, each recorded and announced.
+
+    The folder is walked lazily and paths stay strings: an export can hold hundreds of thousands of files.
+    """
+    paths = (path for path in iter_directory_files(folder) if path != MANIFEST_NAME)
+    uploads = ((job_key(job_id, export_name, path), path, folder / path) for path in paths)
+    last = [(job_key(job_id, export_name, MANIFEST_NAME), MANIFEST_NAME, folder / MANIFEST_NAME)]
     if archive is not None:
-        uploads.append((job_archive_key(job_id, export_name), archive.name, archive))
-    for key, path, local in uploads:
+        last.append((job_archive_key(job_id, export_name), archive.name, archive))
+    for key, path, local in itertools.chain(uploads, last):
         content_type = content_type_for(path, None)
         stored = await deps.store.put_file(key, local, content_type=content_type)
         async with deps.sessions() as session, session.begin():

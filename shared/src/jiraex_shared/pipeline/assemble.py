@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -30,9 +31,12 @@ WRITE_BATCH = 100
 
 
 class AssembleResult(msgspec.Struct, frozen=True, kw_only=True):
+    """What was written: the counts, whether nothing is missing, the receipt (``manifest.json`` without its
+    file and warning lists) and the archive, if one was asked for."""
+
     counts: ExportCounts
     complete: bool
-    files: tuple[ProducedFile, ...]
+    receipt: dict[str, Any]
     archive: ProducedFile | None
 
 
@@ -69,11 +73,13 @@ async def assemble_export(
     await asyncio.to_thread(_close, writers)
     await asyncio.to_thread(write_fields, directory, context)
     counts = add_counts(per_part, issues_expected=issues_expected)
-    files = tuple(await asyncio.to_thread(lambda: list(iter_produced_files(directory))))
-    await asyncio.to_thread(write_manifest, directory, context, counts, files, warnings)
+    # The folder's files go into the manifest as they are hashed: a list of them grows with the export.
+    receipt = await asyncio.to_thread(
+        write_manifest, directory, context, counts, iter_produced_files(directory), warnings
+    )
     archive = await asyncio.to_thread(write_zip, archive_path, directory, []) if archive_path else None
     return AssembleResult(
-        counts=counts, complete=is_complete(counts, len(warnings)), files=files, archive=archive,
+        counts=counts, complete=is_complete(counts, len(warnings)), receipt=receipt, archive=archive,
     )
 
 

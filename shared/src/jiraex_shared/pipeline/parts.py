@@ -11,8 +11,9 @@ from jiraex_shared.storage import ArtifactStore
 _decoder = msgspec.json.Decoder()
 
 
-def encode_part(records: list[IssueRecord]) -> bytes:
-    return b"".join(encode_sorted(record) + b"\n" for record in records)
+def encode_record(record: IssueRecord) -> bytes:
+    """One record as a part line: sorted keys, so equal data gives equal bytes."""
+    return encode_sorted(record) + b"\n"
 
 
 async def read_part(store: ArtifactStore, key: str) -> AsyncIterator[IssueRecord]:
