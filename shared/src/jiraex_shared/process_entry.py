@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from jiraex_shared.cli.exit_codes import BAD_INPUT
 from jiraex_shared.log import configure_logging
+from jiraex_shared.malloc_arenas import limit_malloc_arenas
 from jiraex_shared.settings import Settings, SettingsError, load_settings
 
 
@@ -23,4 +24,5 @@ def start_process(prog: str, description: str, argv: Sequence[str] | None = None
         print(f"{prog}: invalid setting {error}", file=sys.stderr)
         sys.exit(BAD_INPUT)
     configure_logging(level=settings.log_level, fmt=settings.log_format, service=prog)
+    limit_malloc_arenas()
     return settings

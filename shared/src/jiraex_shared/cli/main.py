@@ -11,15 +11,17 @@ from jiraex_shared.cli import (
     config_command,
     create_user_command,
     export_command,
+    job_command,
     migrate_command,
     storage_command,
 )
 from jiraex_shared.cli.errors import CommandError
 from jiraex_shared.cli.exit_codes import BAD_INPUT, FAILURE
 from jiraex_shared.log import configure_logging
+from jiraex_shared.malloc_arenas import limit_malloc_arenas
 from jiraex_shared.settings import SettingsError, load_settings
 
-COMMANDS = (export_command, migrate_command, create_user_command, storage_command, config_command)
+COMMANDS = (export_command, job_command, migrate_command, create_user_command, storage_command, config_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A command line tool speaks through its output; logs stay at warnings unless asked for.
     level = "INFO" if args.verbose else max(settings.log_level, "WARNING", key=_severity)
     configure_logging(level=level, fmt=settings.log_format, service="cli")
+    limit_malloc_arenas()
     try:
         return asyncio.run(args.run(args, settings))
     except CommandError as error:
