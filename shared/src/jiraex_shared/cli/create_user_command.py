@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jiraex_shared.cli.database_session import open_cli_sessions
 from jiraex_shared.cli.errors import CommandError
-from jiraex_shared.cli.exit_codes import FAILURE, OK
+from jiraex_shared.cli.exit_codes import OK
 from jiraex_shared.settings import Settings
-from jiraex_shared.settings.adapters import database_url
 
 
 def register(subcommands: Any) -> None:
@@ -44,28 +44,17 @@ def read_password(password_file: str | None) -> str:
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     from jiraex_shared.accounts import AccountError, create_user
-    from jiraex_shared.db import migrate
-    from jiraex_shared.db.engine import create_db_engine, create_session_factory
     from jiraex_shared.security import PasswordHasher
 
-    url = database_url(settings)
-    try:
-        revision = await migrate.current(url)
-    except OSError as error:
-        raise CommandError(f"cannot reach the database: {error}", FAILURE) from None
-    if revision != migrate.head():
-        raise CommandError("the database schema is not up to date: run `jiraex migrate upgrade` first")
-    password = read_password(args.password_file)
-    engine = create_db_engine(url)
-    try:
-        async with create_session_factory(engine)() as session, session.begin():
-            user = await create_user(
-                session, email=args.email, password=password, role="admin" if args.admin else "member",
-                hasher=PasswordHasher(),
-            )
-    except AccountError as error:
-        raise CommandError(str(error)) from None
-    finally:
-        await engine.dispose()
+    async with open_cli_sessions(settings) as sessions:
+        password = read_password(args.password_file)
+        try:
+            async with sessions() as session, session.begin():
+                user = await create_user(
+                    session, email=args.email, password=password, role="admin" if args.admin else "member",
+                    hasher=PasswordHasher(),
+                )
+        except AccountError as error:
+            raise CommandError(str(error)) from None
     print(f"created {user.role} {user.email} ({user.id})")
     return OK
