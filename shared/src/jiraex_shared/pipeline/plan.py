@@ -4,6 +4,7 @@ import msgspec
 
 from jiraex_shared.jira import JiraClient
 from jiraex_shared.pipeline.chunks import Chunk, PlanState
+from jiraex_shared.pipeline.id_set import IssueIdSet
 from jiraex_shared.pipeline.ports import PlanJournal
 from jiraex_shared.pipeline.progress import ProgressSink
 
@@ -25,11 +26,10 @@ async def plan_export(
         # A cheap, early validation of the JQL and an estimate for the progress bar.
         state = msgspec.structs.replace(state, expected=await client.approximate_count(jql))
         progress.enumerated(0, expected=state.expected)
-    seen: set[str] = set()
+    seen = IssueIdSet()
     while True:
         page = await client.search_ids(jql, cursor=state.cursor)
-        fresh = [issue_id for issue_id in page.ids if issue_id not in seen]
-        seen.update(fresh)
+        fresh = [issue_id for issue_id in page.ids if seen.add(issue_id)]
         pending = [*state.pending, *fresh]
         new_chunks = []
         seq = state.next_seq
