@@ -1,20 +1,48 @@
-"""`jiraex-scheduler`: the scheduler tick loop and the reaper."""
+"""`jiraex-scheduler`: the scheduler tick loop, the reaper and the retention sweeper."""
 
+import asyncio
+import signal
 import sys
 from collections.abc import Sequence
 
-from jiraex_shared.cli.exit_codes import FAILURE
+from aiormq.exceptions import AMQPConnectionError
+
+from jiraex_scheduler.deps import APP_ID, open_scheduler_deps
+from jiraex_shared.cli.exit_codes import BAD_INPUT, FAILURE, OK
 from jiraex_shared.log import get_logger
 from jiraex_shared.process_entry import start_process
+from jiraex_shared.scheduling import run_scheduler_loop
+from jiraex_shared.settings import Settings
+
+log = get_logger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    start_process("jiraex-scheduler", "the scheduler tick loop and the reaper.", argv)
-    # The entry point is part of the operator contract (ARCHITECTURE §10) before the service exists, so
-    # deployments can be written against it; until issue 7 lands it says so and exits non-zero.
-    get_logger(__name__).error("service_not_in_this_build", tracked_in="issue 7")
-    print("jiraex-scheduler: this service is not part of this build yet (issue 7)", file=sys.stderr)
-    return FAILURE
+    settings = start_process(APP_ID, "the scheduler tick loop, the reaper and the retention sweeper.", argv)
+    if not settings.rabbitmq_url:
+        print(
+            f"{APP_ID}: JIRA_EXTRACTOR_RABBITMQ_URL is required; without a broker the scheduler runs inside "
+            "jiraex-api (JIRA_EXTRACTOR_ENABLE_SCHEDULER=true)",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
+    try:
+        asyncio.run(serve(settings))
+    except AMQPConnectionError as error:
+        log.error("broker_unreachable", error=str(error))
+        return FAILURE
+    return OK
+
+
+async def serve(settings: Settings) -> None:
+    """Tick until SIGTERM or SIGINT; the tick in progress finishes (its transaction and publishes) first."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    async with open_scheduler_deps(settings) as deps:
+        log.info("scheduler_started", tick_seconds=settings.scheduler_tick_seconds)
+        await run_scheduler_loop(deps, stop)
 
 
 if __name__ == "__main__":

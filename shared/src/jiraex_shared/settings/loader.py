@@ -13,7 +13,7 @@ import msgspec
 from jiraex_shared.settings.model import SECRET_FIELDS, Settings
 
 ENV_PREFIX = "JIRA_EXTRACTOR_"
-_TUPLE_FIELDS = {"jira_allowed_hosts"}
+_TUPLE_FIELDS = {"jira_allowed_hosts", "trusted_proxies", "old_secret_keys"}
 _MSGSPEC_PATH = re.compile(r"at `\$\.(\w+)")
 
 
@@ -114,6 +114,16 @@ def _secret_key(key: str, _: Settings) -> str | None:
     return None if len(decoded) == 32 else f"must decode to 32 bytes, got {len(decoded)}"
 
 
+def _old_secret_keys(keys: tuple[str, ...], settings: Settings) -> str | None:
+    for position, key in enumerate(keys, start=1):
+        problem = _secret_key(key, settings)
+        if problem:
+            return f"key {position}: {problem}"
+    if keys and not settings.secret_key:
+        return "set JIRA_EXTRACTOR_SECRET_KEY too: it is the key credentials are re-sealed with"
+    return None
+
+
 def _allowed_hosts(hosts: tuple[str, ...], _: Settings) -> str | None:
     for host in hosts:
         try:
@@ -124,12 +134,25 @@ def _allowed_hosts(hosts: tuple[str, ...], _: Settings) -> str | None:
     return None
 
 
+def _networks(networks: tuple[str, ...], _: Settings) -> str | None:
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            return f"{network!r} is not an IP address or CIDR"
+    return None
+
+
 def _port(port: int, _: Settings) -> str | None:
     return None if 0 < port < 65536 else f"port must be 1-65535, got {port}"
 
 
 def _positive(value: float, _: Settings) -> str | None:
     return None if value > 0 else f"must be greater than 0, got {value}"
+
+
+def _not_negative(value: float, _: Settings) -> str | None:
+    return None if value >= 0 else f"must be 0 or more, got {value}"
 
 
 def _mask(url: str) -> str:
@@ -147,7 +170,9 @@ _CHECKS: dict[str, Callable[..., str | None]] = {
     "s3_bucket": _s3_bucket,
     "public_url": _url_with({"http", "https"}, "https://exports.example.com"),
     "secret_key": _secret_key,
+    "old_secret_keys": _old_secret_keys,
     "jira_allowed_hosts": _allowed_hosts,
+    "trusted_proxies": _networks,
     "api_port": _port,
     "smtp_port": _port,
     "worker_concurrency": _positive,
@@ -155,5 +180,8 @@ _CHECKS: dict[str, Callable[..., str | None]] = {
     "worker_grace_seconds": _positive,
     "worker_lease_seconds": _positive,
     "scheduler_tick_seconds": _positive,
+    "scheduler_failure_limit": _positive,
+    "reaper_idle_seconds": _positive,
+    "export_retention_days": _not_negative,
     "smtp_timeout_seconds": _positive,
 }

@@ -9,7 +9,7 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 SmtpTls = Literal["none", "starttls", "tls"]
 
 # Fields whose values must never be echoed in errors, logs or `jiraex config check`.
-SECRET_FIELDS = frozenset({"s3_secret_access_key", "smtp_password", "secret_key", "admin_password"})
+SECRET_FIELDS = frozenset({"s3_secret_access_key", "smtp_password", "secret_key", "old_secret_keys", "admin_password"})
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -39,14 +39,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     mail_from: str = "Jira Issue Extractor <noreply@localhost>"
     # base64 of 32 bytes; encrypts Jira credentials at rest.
     secret_key: str = ""
+    # Retired keys (comma-separated base64) still opening credentials until `jiraex rotate-key` re-seals them.
+    old_secret_keys: tuple[str, ...] = ()
     admin_email: str = ""
     admin_password: str = ""
     jira_allowed_hosts: tuple[str, ...] = ()
     enable_scheduler: bool = False
     scheduler_tick_seconds: float = 30.0
+    # Pause a schedule after this many failed runs in a row (its owner is e-mailed).
+    scheduler_failure_limit: int = 5
+    # A queued job nobody claimed for this long is republished by the scheduler's reaper (lost publish).
+    reaper_idle_seconds: float = 60.0
+    # Delete finished exports (files and job rows) this many days after they ended; 0 keeps them forever.
+    export_retention_days: float = 0.0
     public_url: str = "http://localhost:8080"
     api_host: str = "127.0.0.1"
     api_port: int = 8080
+    # Peers (IPs/CIDRs) whose X-Forwarded-For/-Proto the API believes, e.g. the ingress; others are the client.
+    trusted_proxies: tuple[str, ...] = ()
     migrate_on_start: bool = True
     worker_concurrency: int = 8
     chunk_size: int = 500
