@@ -1,0 +1,12 @@
+"""Route handlers: decode, call a service function, map the result; no business rules here."""
+
+from litestar.types import ControllerRouterHandler
+
+from jiraex_api.routes.auth import AuthController
+from jiraex_api.routes.health import health_routes
+from jiraex_api.routes.preferences import PreferencesController
+from jiraex_api.routes.users import UsersController
+
+ROUTE_HANDLERS: list[ControllerRouterHandler] = [AuthController, UsersController, PreferencesController, *health_routes]
+
+__all__ = ["ROUTE_HANDLERS"]

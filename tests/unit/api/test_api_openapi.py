@@ -1,0 +1,38 @@
+"""The OpenAPI document at /api/schema lists every route with typed bodies and problem+json errors."""
+
+from api_harness import ApiHarness
+
+EXPECTED = {
+    ("POST", "/api/auth/login"), ("POST", "/api/auth/logout"), ("GET", "/api/auth/me"),
+    ("POST", "/api/auth/password-reset"), ("POST", "/api/auth/password-reset/confirm"),
+    ("POST", "/api/auth/invitations/accept"), ("GET", "/api/users"), ("POST", "/api/users"),
+    ("PATCH", "/api/users/{user_id}"), ("DELETE", "/api/users/{user_id}"), ("GET", "/api/me/preferences"),
+    ("PUT", "/api/me/preferences"), ("GET", "/healthz"), ("GET", "/readyz"),
+}
+
+
+async def test_schema_lists_every_route_with_typed_responses(api: ApiHarness) -> None:
+    response = await api.client.get("/api/schema/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    operations = {
+        (method.upper(), path): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    assert operations.keys() >= EXPECTED
+    for (method, path), operation in operations.items():
+        for status, answer in operation["responses"].items():
+            if int(status) >= 400:
+                assert list(answer["content"]) == ["application/problem+json"], (method, path, status)
+            elif int(status) not in {204} and answer.get("content"):
+                schema = next(iter(answer["content"].values()))["schema"]
+                assert schema, (method, path, status)
+        if method in {"POST", "PUT", "PATCH"} and path not in {"/api/auth/logout"}:
+            assert "requestBody" in operation, (method, path)
+    login = operations[("POST", "/api/auth/login")]
+    assert "security" not in login
+    assert operations[("GET", "/api/auth/me")]["security"] == [{"bearer": []}, {"session": []}]
+    assert operations[("GET", "/api/users")]["security"] == [{"bearer": []}, {"session": []}]
+    assert {"LoginRequest", "LoginResponse", "Problem", "UserOut"} <= document["components"]["schemas"].keys()
