@@ -13,6 +13,7 @@ from jiraex_shared.cli import (
     export_command,
     job_command,
     migrate_command,
+    rotate_key_command,
     storage_command,
 )
 from jiraex_shared.cli.errors import CommandError
@@ -21,7 +22,10 @@ from jiraex_shared.log import configure_logging
 from jiraex_shared.malloc_arenas import limit_malloc_arenas
 from jiraex_shared.settings import SettingsError, load_settings
 
-COMMANDS = (export_command, job_command, migrate_command, create_user_command, storage_command, config_command)
+COMMANDS = (
+    export_command, job_command, migrate_command, create_user_command, storage_command, config_command,
+    rotate_key_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,25 +2,18 @@
 
 import uuid
 
+from jiraex_shared.connections.client_factory import open_connection_client
 from jiraex_shared.db.repositories import ConnectionRow
-from jiraex_shared.jira import JiraClient, JiraCredentials, RequestStats
+from jiraex_shared.jira import JiraClient, RequestStats
 from jiraex_shared.jobs.deps import JobDeps
-from jiraex_shared.ratelimit import AdaptiveConcurrency, site_key
+from jiraex_shared.ratelimit import AdaptiveConcurrency
 
 
 async def open_jira_client(deps: JobDeps, connection: ConnectionRow, stats: RequestStats) -> JiraClient:
-    token = deps.cipher.decrypt(
-        connection.credential_ciphertext, connection.credential_nonce, connection.credential_key_id,
-        row_id=str(connection.id),
-    )
-    credentials = JiraCredentials(auth=connection.auth_kind, user=connection.username, token=token)  # type: ignore[arg-type]
-    if connection.rate_cap_rps:
-        await deps.governor.set_rate(site_key(connection.base_url), connection.rate_cap_rps)
     concurrency = deps.settings.worker_concurrency
-    return JiraClient(
-        connection.base_url, credentials, deps.http, governor=deps.governor, stats=stats,
+    return await open_connection_client(
+        connection, cipher=deps.cipher, http=deps.http, governor=deps.governor, stats=stats,
         concurrency=AdaptiveConcurrency(initial=concurrency, maximum=concurrency * 2),
-        deployment=connection.deployment if connection.deployment in ("cloud", "server") else None,  # type: ignore[arg-type]
     )
 
 

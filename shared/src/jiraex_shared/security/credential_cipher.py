@@ -75,8 +75,11 @@ class CredentialCipher:
         return cls(keys, key_id_for(current))
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, retired_keys: Iterable[str] = ()) -> CredentialCipher:
-        """The cipher for ``JIRA_EXTRACTOR_SECRET_KEY`` (base64 of 32 bytes); ``retired_keys`` are base64 too."""
+    def from_settings(cls, settings: Settings, *, retired_keys: Iterable[str] | None = None) -> CredentialCipher:
+        """The cipher for ``JIRA_EXTRACTOR_SECRET_KEY`` (base64 of 32 bytes); ``retired_keys`` are base64 too and
+        default to ``JIRA_EXTRACTOR_OLD_SECRET_KEYS``, so every process still reads rows during a rotation."""
+        if retired_keys is None:
+            retired_keys = settings.old_secret_keys
         if not settings.secret_key:
             raise CredentialError(
                 "JIRA_EXTRACTOR_SECRET_KEY is not set; generate one with: openssl rand -base64 32"
