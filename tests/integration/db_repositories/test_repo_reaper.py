@@ -1,11 +1,14 @@
 """Reaper queries: lost publishes, dead workers' leases, and the stuck-work gauges."""
 
+import asyncio
 from datetime import timedelta
 
 from repo_helpers import NewJob, Sessions
+from sqlalchemy import update
 
 from jiraex_shared.contracts.counts import ExportCounts
 from jiraex_shared.db.base import utcnow
+from jiraex_shared.db.jobs import Job
 from jiraex_shared.db.repositories import (
     abandoned_jobs,
     claim_chunk,
@@ -136,3 +139,18 @@ async def test_stuck_counts_show_expired_leases_and_the_oldest_queued_job(sessio
     assert stuck.oldest_queued_age_seconds is not None
     expected_age = (now + 2 * MINUTE - queued.created_at).total_seconds()
     assert abs(stuck.oldest_queued_age_seconds - expected_age) < 1e-3
+
+
+async def test_rows_another_transaction_holds_are_skipped_without_waiting(
+    sessions: Sessions, new_job: NewJob, db_url: str
+) -> None:
+    # A worker frozen inside a transaction keeps its row locks; the reaper must neither wait for it nor fail.
+    if not db_url.startswith("postgresql"):
+        return  # SQLite has one writer at a time: there is no concurrent row lock to skip
+    held, free = await new_job(), await new_job()
+    later = utcnow() + 5 * MINUTE
+    async with sessions.begin() as frozen:
+        await frozen.execute(update(Job).where(Job.id == held.id).values(name="frozen mid-transaction"))
+        async with sessions.begin() as session, asyncio.timeout(5):
+            assert await stale_queued_jobs(session, MINUTE, now=later) == [free.id]
+            await note_republished_jobs(session, [free.id], now=later)

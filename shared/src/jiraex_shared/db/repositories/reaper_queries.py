@@ -1,4 +1,9 @@
-"""What the reaper republishes (work whose message was lost or whose worker died) and the stuck-work gauges."""
+"""What the reaper republishes (work whose message was lost or whose worker died) and the stuck-work gauges.
+
+The candidate queries lock what they return and skip rows another transaction holds (PostgreSQL; SQLite has
+one writer anyway): a worker frozen inside a transaction must not hang the reaper's stamping UPDATEs, and two
+scheduler replicas reaping at once split the work instead of both republishing it.
+"""
 
 from __future__ import annotations
 
@@ -53,6 +58,7 @@ async def unassembled_jobs(
         )
         .order_by(Job.updated_at)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
     return list((await session.scalars(statement)).all())
 
@@ -75,6 +81,7 @@ async def expired_chunks(
         .where(condition, Job.state.in_(LIVE_JOB_STATES), JobChunk.updated_at <= now - older_than)
         .order_by(JobChunk.updated_at, JobChunk.job_id, JobChunk.seq)
         .limit(limit)
+        .with_for_update(of=JobChunk, skip_locked=True)
     )
     return [(row.job_id, row.seq) for row in (await session.execute(statement)).all()]
 
@@ -137,5 +144,6 @@ async def _idle_jobs(
         )
         .order_by(Job.updated_at)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
     return [(row.id, row.state) for row in (await session.execute(statement)).all()]
