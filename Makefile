@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install services services-stop lint test test-unit sim demo-export up
+.PHONY: install services services-stop lint test test-unit sim demo-export run up
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,11 @@ test-unit: install
 sim: install
 	$(BIN)/jiraex-jira-sim --host 127.0.0.1 --port 8081 --mode cloud --issues 500 --seed 1 \
 		--email demo@example.com --token demo-token
+
+# The product: `jiraex serve` (API, worker, scheduler, notifier in one process, data in ./data) with the Jira
+# simulator beside it and a ready "Demo Jira" connection; prints the URL and the login. Ctrl-C stops both.
+run: install
+	scripts/run
 
 # The README's run command: export 500 simulated issues in every format into ./demo-export (+ demo-export.zip).
 demo-export: install

@@ -14,6 +14,7 @@ from jiraex_shared.cli import (
     job_command,
     migrate_command,
     rotate_key_command,
+    serve_command,
     storage_command,
 )
 from jiraex_shared.cli.errors import CommandError
@@ -24,7 +25,7 @@ from jiraex_shared.settings import SettingsError, load_settings
 
 COMMANDS = (
     export_command, job_command, migrate_command, create_user_command, storage_command, config_command,
-    rotate_key_command,
+    rotate_key_command, serve_command,
 )
 
 

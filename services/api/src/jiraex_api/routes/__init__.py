@@ -3,10 +3,17 @@
 from litestar.types import ControllerRouterHandler
 
 from jiraex_api.routes.auth import AuthController
+from jiraex_api.routes.exports import ExportsController
 from jiraex_api.routes.health import health_routes
+from jiraex_api.routes.job_files import JobFilesController
+from jiraex_api.routes.job_stream import job_stream_routes
+from jiraex_api.routes.jobs import JobsController
 from jiraex_api.routes.preferences import PreferencesController
 from jiraex_api.routes.users import UsersController
 
-ROUTE_HANDLERS: list[ControllerRouterHandler] = [AuthController, UsersController, PreferencesController, *health_routes]
+ROUTE_HANDLERS: list[ControllerRouterHandler] = [
+    AuthController, UsersController, PreferencesController, *health_routes,
+    ExportsController, JobsController, JobFilesController, *job_stream_routes,
+]
 
 __all__ = ["ROUTE_HANDLERS"]
