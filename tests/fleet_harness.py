@@ -70,16 +70,22 @@ class Fleet:
     def worker_logs(self) -> str:
         return "".join(path.read_text(errors="replace") for path in sorted(self.logs.glob("worker*.log")))
 
-    async def publish_request(
+    def export_request(
         self, *, jql: str, name: str, key: str, formats: list[str], include: dict[str, bool] | None = None
-    ) -> uuid.UUID:
-        """Publish export.requested with raw aio-pika and a hand-written body (the AsyncAPI contract)."""
-        body = {
+    ) -> dict:
+        """A hand-written export.requested body (the AsyncAPI contract) naming the fleet's connection."""
+        return {
             "type": "export.requested", "message_id": uuid.uuid4().hex, "schema_version": 1,
             "occurred_at": datetime.now(UTC).isoformat(), "connection_id": str(self.connection_id), "jql": jql,
             "formats": formats, "archive": True, "name": name, "idempotency_key": key,
             **({"include": include} if include is not None else {}),
         }
+
+    async def publish_request(
+        self, *, jql: str, name: str, key: str, formats: list[str], include: dict[str, bool] | None = None
+    ) -> uuid.UUID:
+        """Publish export.requested with raw aio-pika and a hand-written body (the AsyncAPI contract)."""
+        body = self.export_request(jql=jql, name=name, key=key, formats=formats, include=include)
         connection = await aio_pika.connect_robust(self.env["JIRA_EXTRACTOR_RABBITMQ_URL"])
         try:
             channel = await connection.channel(publisher_confirms=True, on_return_raises=True)

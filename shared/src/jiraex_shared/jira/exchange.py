@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,12 +60,19 @@ class Exchange:
     """One attempt of a call: JiraError for unsuccessful statuses, httpx errors for broken transfers."""
 
     def __init__(
-        self, http: httpx.AsyncClient, *, authorization: str, timeout: float, stats: RequestStats
+        self,
+        http: httpx.AsyncClient,
+        *,
+        authorization: str,
+        timeout: float,
+        stats: RequestStats,
+        on_pause: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self.timeout = timeout
         self._http = http
         self._authorization = authorization
         self._stats = stats
+        self._on_pause = on_pause
         self._no_auth = httpx.Auth()  # overrides any auth configured on the injected client
 
     def __repr__(self) -> str:
@@ -102,6 +109,11 @@ class Exchange:
                 continue
             if response.is_success:
                 return await self._success(call, response)
+            retry_after = _retry_after(response)
+            if retry_after is not None and call.to_jira and self._on_pause is not None:
+                # Pause the site *before* reading the body: reading it to the end hands this connection back
+                # to the pool, and another task could send on it at once, before Retry-After has run out.
+                await self._on_pause(retry_after)
             raise await self._failure(call, response)
         raise JiraProtocolError(f"more than {MAX_REDIRECTS} redirects", where=where_of(call))
 
@@ -153,10 +165,15 @@ class Exchange:
             body = await _read_limited(response, MAX_ERROR_BODY)
         status = response.status_code
         message = error_message(status, response.headers.get("content-type"), body)
-        retry_after = retry_after_seconds(response.headers) if status in PAUSING_STATUSES else None
-        if retry_after is not None:
-            retry_after = min(retry_after, MAX_RETRY_AFTER)
-        return error_for_status(status, message, where=where_of(call), retry_after=retry_after)
+        return error_for_status(status, message, where=where_of(call), retry_after=_retry_after(response))
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """The wait a 429/503 asks for (bounded), or None for other statuses or when it names none."""
+    if response.status_code not in PAUSING_STATUSES:
+        return None
+    retry_after = retry_after_seconds(response.headers)
+    return None if retry_after is None else min(retry_after, MAX_RETRY_AFTER)
 
 
 async def _read_limited(response: httpx.Response, limit: int) -> bytes:

@@ -46,7 +46,7 @@ class Transport:
         self.timeout = timeout
         self.stats = stats
         self._exchange = Exchange(
-            http, authorization=credentials.authorization(), timeout=timeout, stats=stats
+            http, authorization=credentials.authorization(), timeout=timeout, stats=stats, on_pause=self._pause
         )
         self._governor = governor
         self._site = site
@@ -115,6 +115,10 @@ class Transport:
             self.stats.wait_seconds += delay
             await self._sleep(delay)
 
+    async def _pause(self, seconds: float) -> None:
+        # Site-wide: every worker's next acquire() waits it out, so no request reaches Jira early.
+        await self._governor.pause(self._site, seconds)
+
     def _slot(self) -> AbstractAsyncContextManager[None]:
         return self._concurrency.slot() if self._concurrency is not None else nullcontext()
 
@@ -129,10 +133,8 @@ class Transport:
             self.stats.throttled += 1
         if status in PAUSING_STATUSES and self._concurrency is not None and call.to_jira:
             self._concurrency.on_throttle()
+        # The exchange already paused the site (`_pause`) as soon as it saw the answer.
         pause = failure.retry_after if status in PAUSING_STATUSES else None
-        if pause is not None and call.to_jira:
-            # Site-wide: every worker's next acquire() waits it out, so no request reaches Jira early.
-            await self._governor.pause(self._site, pause)
         if attempt >= self._max_attempts:
             raise failure
         delay = 0.0 if pause is not None and call.to_jira else (pause or self._backoff(attempt - 1))

@@ -17,7 +17,7 @@ from jiraex_shared.jira import JiraPermanentError, RequestStats
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.jobs.errors import failure_kind
 from jiraex_shared.jobs.jira_access import open_jira_client, parse_id
-from jiraex_shared.jobs.lease import LeaseLost, keep_lease
+from jiraex_shared.jobs.lease import LeaseLost, give_back, keep_lease
 from jiraex_shared.jobs.outcomes import cancel, fail, job_counts
 from jiraex_shared.jobs.paths import part_key
 from jiraex_shared.jobs.reporting import job_reporter
@@ -29,12 +29,9 @@ log = get_logger(__name__)
 
 
 async def _release(deps: JobDeps, job_id, seq: int, epoch: int) -> None:  # type: ignore[no-untyped-def]
-    """Best effort, like `lease.release_claim`: a lease the database could not end runs out by itself."""
-    try:
-        async with deps.sessions() as session, session.begin():
-            await release_chunk(session, job_id, seq, epoch)
-    except Exception as error:
-        log.warning("chunk_release_failed", chunk=seq, error=str(error))
+    """Like `lease.release_claim`: retried while the database is unreachable, then left to the lease."""
+    await give_back(deps, lambda session: release_chunk(session, job_id, seq, epoch), "chunk_release_failed",
+                    chunk=seq)
 
 
 class WarningsOnly:

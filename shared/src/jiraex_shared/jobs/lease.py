@@ -7,9 +7,14 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jiraex_shared.bus.delivery_policy import is_transient
 from jiraex_shared.db.repositories import release_job
 from jiraex_shared.jobs.deps import JobDeps
 from jiraex_shared.log import get_logger
+
+# Pauses between attempts to give a claim back while the database is unreachable: 0.5 s, doubling, at most 4 s.
+RELEASE_RETRY_FIRST_SECONDS = 0.5
+RELEASE_RETRY_MAX_SECONDS = 4.0
 
 log = get_logger(__name__)
 
@@ -55,12 +60,36 @@ async def keep_lease(deps: JobDeps, renew: Callable[[AsyncSession], Awaitable[bo
 
 
 async def release_claim(deps: JobDeps, job_id: uuid.UUID, epoch: int) -> None:
-    """End our lease on a job now (fenced), so the next delivery need not wait for it to expire.
+    """End our lease on a job now (fenced), so the next delivery need not wait for it to expire."""
+    await give_back(deps, lambda session: release_job(session, job_id, epoch), "lease_release_failed",
+                    job_id=str(job_id))
 
-    Best effort: when the database is what failed, the lease simply runs out and the reaper takes over.
+
+async def give_back(
+    deps: JobDeps, release: Callable[[AsyncSession], Awaitable[object]], failed_event: str, **context: object
+) -> None:
+    """Run the fenced ``release`` of a claim whose step failed, retrying while the database is unreachable.
+
+    Giving the claim back is what lets the redelivered message resume the work at once: a claim left in
+    place makes every worker skip the work (and ack its message) until the lease runs out and the reaper
+    republishes it. A step that fails *because* the database went away would otherwise always leave its
+    claim behind (found by the PostgreSQL outage test, R6), so transient failures are retried with a
+    capped backoff for as long as the lease lasts; past that the lease has ended by itself anyway. The
+    caller's message stays unacknowledged meanwhile, which is what we want: nothing can resume before
+    the database is back. Anything else is logged and left to the lease, as before.
     """
-    try:
-        async with deps.sessions() as session, session.begin():
-            await release_job(session, job_id, epoch)
-    except Exception as error:
-        log.warning("lease_release_failed", job_id=str(job_id), error=str(error))
+    loop = asyncio.get_running_loop()
+    give_up_at = loop.time() + deps.lease_seconds
+    delay = RELEASE_RETRY_FIRST_SECONDS
+    while True:
+        try:
+            async with deps.sessions() as session, session.begin():
+                await release(session)
+            return
+        except Exception as error:
+            if not is_transient(error) or loop.time() + delay > give_up_at:
+                log.warning(failed_event, error=str(error), **context)
+                return
+            log.info("claim_release_retry", error=str(error), retry_in=delay, **context)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, RELEASE_RETRY_MAX_SECONDS)

@@ -40,6 +40,10 @@ class RedisRateGovernor:
         self._rates: dict[str, tuple[str, str]] = {}
         # Waiters of this process queue locally so only one per site polls Redis.
         self._locks: dict[str, asyncio.Lock] = {}
+        # Pause deadlines (event-loop time) this process was given, known before Redis has stored them:
+        # a task whose token Redis granted just before another task's pause landed must not send anyway
+        # (found by the Jira fault test R7, which counts requests sent before Retry-After ran out).
+        self._paused_until: dict[str, float] = {}
 
     def _key(self, site: str, name: str) -> str:
         return f"{self._prefix}rate:{{{site}}}:{name}"
@@ -48,12 +52,15 @@ class RedisRateGovernor:
         lock = self._locks.get(site)
         if lock is None:
             lock = self._locks[site] = asyncio.Lock()
+        loop = asyncio.get_running_loop()
         async with lock:
             while True:
-                wait = await self.try_acquire(site)
-                if wait <= 0:
-                    return
-                await asyncio.sleep(min(wait, self._max_sleep))
+                local = self._paused_until.get(site, 0.0) - loop.time()
+                wait = local if local > 0 else await self.try_acquire(site)
+                # Re-checked after the round trip: a 429 read meanwhile wins over the token (which is lost).
+                if wait <= 0 and self._paused_until.get(site, 0.0) <= loop.time():
+                    return  # the caller sends at once, without yielding to the event loop first
+                await asyncio.sleep(min(max(wait, 0.0), self._max_sleep))
 
     async def try_acquire(self, site: str) -> float:
         """Take a token if one is free now and return 0, else return the seconds to wait first."""
@@ -63,8 +70,11 @@ class RedisRateGovernor:
         return int(waited) / _MICROS
 
     async def pause(self, site: str, seconds: float) -> None:
-        micros = math.ceil(pause_length(seconds) * _MICROS)
-        await self._pause_script(keys=[self._key(site, "pause")], args=[micros])
+        length = pause_length(seconds)
+        # Known to this process's waiters before the first await; Redis then tells the other processes.
+        deadline = asyncio.get_running_loop().time() + length
+        self._paused_until[site] = max(self._paused_until.get(site, 0.0), deadline)
+        await self._pause_script(keys=[self._key(site, "pause")], args=[math.ceil(length * _MICROS)])
 
     async def set_rate(self, site: str, per_second: float | None, burst: int | None = None) -> None:
         per_second, burst = check_rate(per_second, burst)
