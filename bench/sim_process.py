@@ -63,6 +63,12 @@ class SimProcess:
         if self._log is not None:
             self._log.close()
 
+    @property
+    def pid(self) -> int:
+        """The simulator's process id (for its CPU time in /proc)."""
+        assert self._process is not None
+        return self._process.pid
+
     def _get(self, path: str, **params: str) -> Any:
         assert self._admin is not None
         response = self._admin.get(path, params=params)
