@@ -122,6 +122,7 @@ def worker_env(
         "JIRA_EXTRACTOR_S3_BUCKET": bucket, "JIRA_EXTRACTOR_S3_ACCESS_KEY_ID": "test",
         "JIRA_EXTRACTOR_S3_SECRET_ACCESS_KEY": "test",
         "JIRA_EXTRACTOR_SECRET_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "JIRA_EXTRACTOR_JIRA_ALLOWED_HOSTS": "127.0.0.1",  # the simulator: loopback is refused otherwise
         "JIRA_EXTRACTOR_WORKER_CONCURRENCY": str(concurrency), "JIRA_EXTRACTOR_CHUNK_SIZE": str(chunk_size),
         "JIRA_EXTRACTOR_LOG_FORMAT": "json", "JIRA_EXTRACTOR_LOG_LEVEL": "INFO",
     }

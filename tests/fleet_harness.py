@@ -163,6 +163,8 @@ async def running_fleet(
         "JIRA_EXTRACTOR_SECRET_KEY": base64.b64encode(os.urandom(32)).decode(),
         "JIRA_EXTRACTOR_CHUNK_SIZE": str(chunk_size), "JIRA_EXTRACTOR_WORKER_LEASE_SECONDS": str(lease_seconds),
         "JIRA_EXTRACTOR_LOG_FORMAT": "json", "JIRA_EXTRACTOR_LOG_LEVEL": "INFO",
+        # The simulator listens on loopback, which the workers' SSRF guard refuses unless allow-listed.
+        "JIRA_EXTRACTOR_JIRA_ALLOWED_HOSTS": "127.0.0.1",
     }
     settings = load_settings(env)
     await migrate.upgrade(pg_url)

@@ -5,9 +5,8 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
-import httpx
-
 from jiraex_shared.bus import CommandBus
+from jiraex_shared.connections import create_guarded_http_client, load_egress_policy
 from jiraex_shared.db.engine import create_db_engine, create_session_factory
 from jiraex_shared.eventstream import EventStream, MemoryEventStream, RedisEventStream
 from jiraex_shared.jobs.deps import JobDeps
@@ -17,8 +16,8 @@ from jiraex_shared.settings import Settings
 from jiraex_shared.settings.adapters import database_url
 from jiraex_shared.storage import open_artifact_store
 
-# Jira answers slowly under load; connect quickly, read patiently (the client adds its own overall timeout).
-JIRA_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+# Jira answers slowly under load: read patiently (the client adds its own overall timeout per request).
+JIRA_TIMEOUT_SECONDS = 60.0
 
 
 def worker_name() -> str:
@@ -42,9 +41,15 @@ async def open_job_deps(settings: Settings, bus: CommandBus, *, name: str | None
             events, governor = RedisEventStream(client), RedisRateGovernor(client)
         else:
             events, governor = MemoryEventStream(), MemoryRateGovernor()
-        http = await stack.enter_async_context(httpx.AsyncClient(timeout=JIRA_TIMEOUT, follow_redirects=False))
+        sessions = create_session_factory(engine)
+        async with sessions() as session:
+            # Loaded once per process: an allow-list an admin edits reaches running workers when they restart.
+            policy = await load_egress_policy(session, settings)
+        # Every socket to Jira is checked against the SSRF policy at connect time (a stored connection's host
+        # may resolve elsewhere by now); redirects are never followed by the client itself.
+        http = await stack.enter_async_context(create_guarded_http_client(policy, timeout=JIRA_TIMEOUT_SECONDS))
         yield JobDeps(
-            settings=settings, sessions=create_session_factory(engine), store=store, bus=bus, events=events,
+            settings=settings, sessions=sessions, store=store, bus=bus, events=events,
             governor=governor, http=http, cipher=CredentialCipher.from_settings(settings),
             worker_name=name or worker_name(), lease_seconds=settings.worker_lease_seconds,
         )
