@@ -1,7 +1,7 @@
 """`create_app(settings)`: the Litestar application, its composition root opened in the lifespan."""
 
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -15,6 +15,7 @@ from jiraex_api.deps import ApiDeps, DepsOptions, open_api_deps, provide_db_sess
 from jiraex_api.openapi import SCHEMA_PATH, create_openapi_config
 from jiraex_api.problems import EXCEPTION_HANDLERS
 from jiraex_api.routes import ROUTE_HANDLERS
+from jiraex_api.scheduler_task import scheduler_in_process
 from jiraex_api.startup import prepare_database
 from jiraex_shared.log import get_logger
 from jiraex_shared.settings import Settings, describe_adapters
@@ -47,7 +48,11 @@ def create_app(
                 raise
             app.state.deps = deps
             log.info("api_started", adapters={c.component: c.adapter for c in describe_adapters(settings)})
-            yield
+            async with AsyncExitStack() as background:
+                # `jiraex serve` passes its own `open_deps`, which runs the scheduler itself.
+                if settings.enable_scheduler and open_deps is None:
+                    await background.enter_async_context(scheduler_in_process(deps))
+                yield
             log.info("api_stopped")
 
     return Litestar(

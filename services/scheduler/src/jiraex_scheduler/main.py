@@ -21,8 +21,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = start_process(APP_ID, "the scheduler tick loop, the reaper and the retention sweeper.", argv)
     if not settings.rabbitmq_url:
         print(
-            f"{APP_ID}: JIRA_EXTRACTOR_RABBITMQ_URL is required; without a broker the scheduler runs inside "
-            "jiraex-api (JIRA_EXTRACTOR_ENABLE_SCHEDULER=true)",
+            f"{APP_ID}: JIRA_EXTRACTOR_RABBITMQ_URL is required; without a broker, `jiraex serve` runs the "
+            "scheduler (a fleet without this process can set JIRA_EXTRACTOR_ENABLE_SCHEDULER=true on jiraex-api)",
             file=sys.stderr,
         )
         return BAD_INPUT
