@@ -206,6 +206,18 @@ async def test_adaptive_concurrency_halves_on_429_and_grows_on_success() -> None
         assert concurrency.in_flight == 0
 
 
+async def test_answers_warning_of_a_nearly_spent_budget_do_not_grow_concurrency() -> None:
+    concurrency = AdaptiveConcurrency(initial=2, maximum=16, successes_per_increase=1)
+    near = {"X-RateLimit-NearLimit": "true"}
+    handler = scripted(json_response(MYSELF, 200, near), json_response(MYSELF, 200, near), json_response(MYSELF))
+    async with mock_site(handler, concurrency=concurrency) as site:
+        await site.client.myself()
+        await site.client.myself()
+        assert (concurrency.limit, site.stats.near_limit) == (2, 2)
+        await site.client.myself()
+        assert concurrency.limit == 3  # an answer without the warning grows it again
+
+
 async def test_same_host_redirect_is_followed_with_credentials() -> None:
     def handle(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/rest/api/3/myself":

@@ -88,6 +88,20 @@ def test_limit_grows_by_one_per_round_of_successes_up_to_maximum() -> None:
     assert limits[-1] == 4
 
 
+def test_a_near_limit_warning_holds_the_limit_where_it_is() -> None:
+    limiter = AdaptiveConcurrency(initial=2, maximum=8)
+    limiter.on_success()
+    limiter.on_near_limit()  # the round of successes starts over: no growth into 429s
+    limiter.on_success()
+    assert limiter.limit == 2
+    for _ in range(10):
+        limiter.on_near_limit()
+    assert limiter.limit == 2  # and no shrinking: the warning is normal at the allowed rate
+    limiter.on_success()
+    limiter.on_success()
+    assert limiter.limit == 3
+
+
 def test_fixed_successes_per_increase() -> None:
     limiter = AdaptiveConcurrency(initial=1, maximum=100, successes_per_increase=5)
     for _ in range(25):

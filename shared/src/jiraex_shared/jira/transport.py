@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 
+# Jira Cloud marks answers given with less than a fifth of a rate budget left; growing concurrency then only
+# buys 429s (research/jira-api.md, rate limiting).
+NEAR_LIMIT_HEADER = "x-ratelimit-nearlimit"
+
 
 class Transport:
     """Sends calls with retries; every failure ends as a JiraError whose text carries no credential."""
@@ -101,7 +105,11 @@ class Transport:
                 raise
             else:
                 if self._concurrency is not None and call.to_jira:
-                    self._concurrency.on_success()
+                    if answer.response.headers.get(NEAR_LIMIT_HEADER, "").lower() == "true":
+                        self.stats.near_limit += 1
+                        self._concurrency.on_near_limit()
+                    else:
+                        self._concurrency.on_success()
                 stack.push_async_callback(attempt_stack.pop_all().aclose)
                 return answer
             await attempt_stack.aclose()

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 
 class AdaptiveConcurrency:
-    """A FIFO semaphore whose size follows AIMD: +1 after a run of successes, halved on a throttle.
+    """A FIFO semaphore whose size follows AIMD: +1 after a run of successes, halved on a throttle, held on a warning.
 
     The limit stays within [minimum, maximum]. Waiters are served strictly in arrival order, so
     none starves, and a newcomer never overtakes one already waiting. When the limit shrinks,
@@ -102,6 +102,15 @@ class AdaptiveConcurrency:
         if self._successes >= (self._successes_per_increase or self._limit):
             self._successes = 0
             self.limit = self._limit + 1
+
+    def on_near_limit(self) -> None:
+        """Record a success that warned the site's budget is nearly spent (Cloud's ``X-RateLimit-NearLimit``).
+
+        It does not count towards growth: at the limit where the budget just lasts, one more parallel request
+        would only earn 429s. The limit is not lowered either — the warning is normal when running at the rate
+        the site allows, and a real 429 still halves it.
+        """
+        self._successes = 0
 
     def on_throttle(self) -> None:
         """Record a 429/503: halve the limit, once per cooldown."""
