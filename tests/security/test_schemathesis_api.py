@@ -1,6 +1,7 @@
 """schemathesis against a running `jiraex-api` (embedded mode): no 5xx, every response matches the OpenAPI document."""
 
 import asyncio
+import base64
 import os
 import shutil
 import signal
@@ -31,6 +32,8 @@ async def start_api(data_dir: Path, port: int) -> asyncio.subprocess.Process:
         **os.environ, "JIRA_EXTRACTOR_DATA_DIR": str(data_dir), "JIRA_EXTRACTOR_API_PORT": str(port),
         "JIRA_EXTRACTOR_ADMIN_EMAIL": ADMIN_EMAIL, "JIRA_EXTRACTOR_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "JIRA_EXTRACTOR_LOG_LEVEL": "WARNING", "JIRA_EXTRACTOR_LOG_FORMAT": "json",
+        # As in any deployment (`jiraex serve` makes one): without it no connection can be stored (503).
+        "JIRA_EXTRACTOR_SECRET_KEY": base64.b64encode(os.urandom(32)).decode(),
     }
     for name in ("DATABASE_URL", "RABBITMQ_URL", "REDIS_URL", "S3_ENDPOINT_URL", "S3_BUCKET"):
         env.pop(f"JIRA_EXTRACTOR_{name}", None)

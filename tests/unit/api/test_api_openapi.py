@@ -12,9 +12,20 @@ EXPECTED = {
     ("POST", "/api/jobs/{job_id}/cancel"), ("POST", "/api/jobs/{job_id}/retry"), ("DELETE", "/api/jobs/{job_id}"),
     ("GET", "/api/jobs/{job_id}/events"), ("GET", "/api/jobs/{job_id}/stream"), ("GET", "/api/jobs/{job_id}/files"),
     ("GET", "/api/jobs/{job_id}/files/{path}"), ("GET", "/api/jobs/{job_id}/archive"),
+    ("GET", "/api/connections"), ("POST", "/api/connections"), ("GET", "/api/connections/{connection_id}"),
+    ("PATCH", "/api/connections/{connection_id}"), ("DELETE", "/api/connections/{connection_id}"),
+    ("POST", "/api/connections/{connection_id}/test"), ("GET", "/api/connections/{connection_id}/fields"),
+    ("GET", "/api/admin/config"), ("PUT", "/api/admin/config"),
+    ("GET", "/api/folders"), ("POST", "/api/folders"), ("PATCH", "/api/folders/{folder_id}"),
+    ("DELETE", "/api/folders/{folder_id}"), ("GET", "/api/schedules"), ("POST", "/api/schedules"),
+    ("GET", "/api/schedules/{schedule_id}"), ("PATCH", "/api/schedules/{schedule_id}"),
+    ("DELETE", "/api/schedules/{schedule_id}"), ("POST", "/api/schedules/{schedule_id}/run"), ("GET", "/metrics"),
 }
 # Actions named by their path alone: they take no body.
-BODYLESS = {"/api/auth/logout", "/api/jobs/{job_id}/cancel", "/api/jobs/{job_id}/retry"}
+BODYLESS = {
+    "/api/auth/logout", "/api/jobs/{job_id}/cancel", "/api/jobs/{job_id}/retry",
+    "/api/connections/{connection_id}/test", "/api/schedules/{schedule_id}/run",
+}
 
 
 async def test_schema_lists_every_route_with_typed_responses(api: ApiHarness) -> None:

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 
@@ -12,9 +13,11 @@ from jiraex_api.auth.csrf import csrf_guard
 from jiraex_api.auth.middleware import PUBLIC, SessionAuthMiddleware
 from jiraex_api.client_address import parse_networks
 from jiraex_api.deps import ApiDeps, DepsOptions, open_api_deps, provide_db_session, provide_deps
+from jiraex_api.metrics import GaugeCache, RequestHistogram, RequestMetricsMiddleware
 from jiraex_api.openapi import SCHEMA_PATH, create_openapi_config
 from jiraex_api.problems import EXCEPTION_HANDLERS
 from jiraex_api.routes import ROUTE_HANDLERS
+from jiraex_api.routes.metrics import GAUGE_CACHE, REQUEST_HISTOGRAM
 from jiraex_api.scheduler_task import scheduler_in_process
 from jiraex_api.startup import prepare_database
 from jiraex_shared.log import get_logger
@@ -55,8 +58,10 @@ def create_app(
                 yield
             log.info("api_stopped")
 
+    histogram = RequestHistogram()
     return Litestar(
         route_handlers=ROUTE_HANDLERS,
+        state=State({REQUEST_HISTOGRAM: histogram, GAUGE_CACHE: GaugeCache()}),
         lifespan=[lifespan],
         dependencies={
             "deps": Provide(provide_deps, sync_to_thread=False),
@@ -64,6 +69,7 @@ def create_app(
         },
         middleware=[
             AccessLogMiddleware(parse_networks(settings.trusted_proxies)),
+            RequestMetricsMiddleware(histogram),
             DefineMiddleware(SessionAuthMiddleware, exclude_from_auth_key=PUBLIC, exclude=[f"^{SCHEMA_PATH}"]),
         ],
         guards=[csrf_guard],

@@ -9,7 +9,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from jiraex_api.schemas.problem import PROBLEM_MEDIA_TYPE, FieldProblem, Problem
-from jiraex_api.services.errors import ServiceError, TooManyAttempts
+from jiraex_api.services.errors import InvalidField, ServiceError, TooManyAttempts
 from jiraex_shared.log import get_logger
 
 log = get_logger(__name__)
@@ -31,7 +31,11 @@ def problem_response(
 
 def on_service_error(request: Request[Any, Any, Any], error: ServiceError) -> Response[Problem]:
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
-    return problem_response(request, error.status, error.detail, title=error.title, headers=headers)
+    errors = (
+        [FieldProblem(message=error.reason, key=f"$.{error.field}", source="body")]
+        if isinstance(error, InvalidField) else None
+    )
+    return problem_response(request, error.status, error.detail, title=error.title, errors=errors, headers=headers)
 
 
 def on_http_exception(request: Request[Any, Any, Any], error: HTTPException) -> Response[Problem]:

@@ -17,6 +17,15 @@ class InvalidInput(ServiceError):
     title = "Invalid input"
 
 
+class InvalidField(InvalidInput):
+    """One named body field is invalid; the problem document lists it under ``errors`` (key ``$.<field>``)."""
+
+    def __init__(self, field: str, detail: str) -> None:
+        super().__init__(f"{field}: {detail}")
+        self.field = field
+        self.reason = detail
+
+
 class NotAuthenticated(ServiceError):
     status = 401
     title = "Not authenticated"

@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jiraex_api.schemas.exports import PreflightOut, PreflightRequest
+from jiraex_api.services.connection_deps import connection_deps
 from jiraex_api.services.errors import NotFound, ServiceError, Unavailable
 from jiraex_api.services.principal import Principal
 from jiraex_shared.connections.client_factory import open_connection_client
@@ -12,32 +13,16 @@ from jiraex_shared.connections.connection_crud import visible_connection
 from jiraex_shared.connections.connection_errors import ConnectionNotFound
 from jiraex_shared.connections.egress_config import load_egress_policy
 from jiraex_shared.connections.guarded_http import create_guarded_http_client
-from jiraex_shared.connections.service_deps import ConnectionDeps
 from jiraex_shared.db.repositories.connection_rows import ConnectionRow
 from jiraex_shared.jira import JiraError
 from jiraex_shared.pipeline.preflight import preflight
-from jiraex_shared.ratelimit.memory import MemoryRateGovernor
-from jiraex_shared.security.credential_cipher import CredentialCipher, CredentialError
+from jiraex_shared.security.credential_cipher import CredentialError
 from jiraex_shared.settings import Settings
-
-# Keyed by id; the Settings is kept alongside so its id cannot be reused. One entry per app in practice.
-_deps_by_settings: dict[int, tuple[Settings, ConnectionDeps]] = {}
 
 
 class JiraUnavailable(ServiceError):
     status = 502
     title = "Bad gateway"
-
-
-def connection_deps(settings: Settings) -> ConnectionDeps:
-    """Built once per settings object. A preflight makes two requests: a process-local governor paces them."""
-    cached = _deps_by_settings.get(id(settings))
-    if cached is None:
-        deps = ConnectionDeps(
-            settings=settings, cipher=CredentialCipher.from_settings(settings), governor=MemoryRateGovernor()
-        )
-        cached = _deps_by_settings[id(settings)] = (settings, deps)
-    return cached[1]
 
 
 async def run_preflight(

@@ -34,12 +34,7 @@ async def create_export(
         fields=tuple(request.fields) if request.fields is not None else None, archive=request.archive,
         name=request.name, csv_bom=request.csv_bom,
     )
-    if not request.jql.strip():
-        raise InvalidInput("jql must not be blank")
-    if not request.name.strip():
-        raise InvalidInput("name must not be blank")
-    if len(set(spec.formats)) != len(spec.formats):
-        raise InvalidInput(f"formats must not repeat a format: {list(spec.formats)}")
+    check_spec(spec)
     key = idempotency_key or request.idempotency_key
     # The column is unique across users: scoping the key by caller keeps one user's key from finding
     # another's job.
@@ -55,6 +50,19 @@ async def create_export(
     if created:
         await publish_request(bus, job)
     return job.id, created
+
+
+def check_spec(spec: ExportSpec) -> None:
+    """What the request schema cannot say: no blank JQL or name, no repeated format (schedules use it too)."""
+    if not spec.jql.strip():
+        raise InvalidInput("jql must not be blank")
+    if not spec.name.strip():
+        raise InvalidInput("name must not be blank")
+    if len(set(spec.formats)) != len(spec.formats):
+        raise InvalidInput(f"formats must not repeat a format: {list(spec.formats)}")
+    # PostgreSQL text and JSONB cannot hold U+0000: refused here rather than failing the INSERT with a 500.
+    if any("\x00" in text for text in (spec.jql, spec.name, *(spec.fields or ()))):
+        raise InvalidInput("jql, name and fields must not contain the NUL character")
 
 
 async def retry_job(session: AsyncSession, bus: CommandBus, caller: Principal, job: Job) -> uuid.UUID:

@@ -54,6 +54,11 @@ class StreamHub:
         """Stream readers running now: one per job with clients."""
         return len(self._feeds)
 
+    @property
+    def total_clients(self) -> int:
+        """SSE clients subscribed now, over every job (read by /metrics)."""
+        return sum(len(feed.subscribers) for feed in self._feeds.values())
+
     def clients(self, job_id: str) -> int:
         feed = self._feeds.get(job_id)
         return len(feed.subscribers) if feed else 0
