@@ -1,5 +1,6 @@
-"""The product path over HTTP with the real fleet: launch an export, follow its SSE stream to job.succeeded, download
-every file (SHA-256 as in the manifest) and preview the HTML under the sandbox CSP."""
+"""The product path over HTTP with the real fleet: log in, create a connection to the simulator and test it, launch
+an export, follow its SSE stream to job.succeeded, download every file (SHA-256 as in the manifest) and preview the
+HTML under the sandbox CSP."""
 
 import hashlib
 import json
@@ -34,8 +35,17 @@ async def test_launch_follow_download_and_preview(
                                       json={"email": "fleet@example.com", "password": "a long enough password"})
             assert login.status_code == 200, login.text
             headers = {"Authorization": f"Bearer {login.json()['token']}"}
+            created = await client.post("/api/connections", headers=headers, json={
+                "name": "Simulated Jira", "base_url": fleet.sim.base_url, "auth_type": "basic",
+                "email": SIM.email, "token": SIM.token,
+            })
+            assert created.status_code == 201, created.text
+            assert SIM.token not in created.text
+            connection_id = created.json()["id"]
+            tested = await client.post(f"/api/connections/{connection_id}/test", headers=headers)
+            assert tested.status_code == 200 and tested.json()["ok"] is True, tested.text
             launched = await client.post("/api/export", headers=headers, json={
-                "connection_id": str(fleet.connection_id), "jql": "project = ALPHA ORDER BY key ASC",
+                "connection_id": connection_id, "jql": "project = ALPHA ORDER BY key ASC",
                 "formats": ["json", "csv", "html"], "archive": True, "name": "flow",
             })
             assert launched.status_code == 202, launched.text
