@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from jiraex_api.app import create_app
+from jiraex_api.gc_tuning import settle_garbage_collector
 from jiraex_shared.cli.exit_codes import FAILURE, OK
 from jiraex_shared.process_entry import start_process
 
@@ -28,6 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         proxy_headers=False, server_header=False, access_log=False, log_config=None, lifespan="on",
     )
     server = uvicorn.Server(config)
+    settle_garbage_collector()
     # uvicorn itself exits with status 3 when start-up fails (after our `api_start_failed` line) and re-raises
     # SIGTERM/SIGINT after a graceful stop; returning here means it stopped without ever serving.
     server.run()

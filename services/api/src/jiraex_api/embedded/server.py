@@ -16,6 +16,7 @@ from jiraex_api.embedded.data_dir_lock import hold_data_dir
 from jiraex_api.embedded.first_admin import FirstLogin, prepare_first_login
 from jiraex_api.embedded.runtime import EmbeddedRuntime, open_embedded_deps
 from jiraex_api.embedded.step_gate import StepGate
+from jiraex_api.gc_tuning import settle_garbage_collector
 from jiraex_shared.log import get_logger
 from jiraex_shared.settings import Settings
 
@@ -94,6 +95,7 @@ async def _serve(settings: Settings, out: TextIO) -> int:
         timeout_graceful_shutdown=CONNECTION_DRAIN_SECONDS,
     )
     server = _Server(config, runtime.gate)
+    settle_garbage_collector()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, server.request_stop, signum)

@@ -2,6 +2,7 @@
 
 import asyncio
 import dataclasses
+import random
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -103,7 +104,9 @@ async def _live(
     timings = ctx.timings
     end_at = loop.time() + timings.lifetime_seconds
     heartbeat_at = loop.time() + timings.heartbeat_seconds
-    recheck_at = loop.time() + timings.recheck_seconds
+    # The first re-check at a random point of the interval: streams opened together (a page of clients after a
+    # deploy) would otherwise all query the database in the same instant, every interval.
+    recheck_at = loop.time() + timings.recheck_seconds * random.uniform(0.5, 1.0)  # noqa: S311 - not a secret
     seen = parse_stream_id(last) if last else (0, 0)
     while not subscription.overflowed:
         now = loop.time()
