@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from typing import NoReturn
 
 
 @dataclass(frozen=True)
@@ -31,3 +32,12 @@ class ServiceUrls:
 def in_ci() -> bool:
     """CI makes a missing service a failure; a developer's machine skips with a reason."""
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def not_installed(reason: str) -> NoReturn:
+    """A tool a test needs is missing: fail in CI (where .ci/run installs it), skip with the reason elsewhere."""
+    import pytest
+
+    if in_ci():
+        pytest.fail(reason)
+    pytest.skip(reason)

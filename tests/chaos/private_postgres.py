@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import pytest
+from service_urls import not_installed
 
 SERVICE_USER = "postgres"  # initdb and postgres refuse to run as root
 
@@ -77,7 +77,7 @@ class PrivatePostgres:
 async def private_postgres() -> AsyncIterator[PrivatePostgres]:
     binaries = postgres_bin()
     if binaries is None or (os.geteuid() == 0 and shutil.which("runuser") is None):
-        pytest.skip("PostgreSQL server binaries are not installed here (run scripts/services)")
+        not_installed("PostgreSQL server binaries are not installed here (run scripts/services)")
     # Not under pytest's tmp_path: its parents are private to root, and the server runs as postgres.
     base = Path(tempfile.mkdtemp(prefix="jiraex-chaos-pg-"))
     cluster = PrivatePostgres(base, binaries)

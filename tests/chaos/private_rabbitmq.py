@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
-import pytest
+from service_urls import not_installed
 
 RABBITMQ_BIN = Path("/usr/lib/rabbitmq/bin")
 
@@ -77,7 +77,7 @@ class PrivateRabbitMQ:
 @asynccontextmanager
 async def private_rabbitmq(base: Path) -> AsyncIterator[PrivateRabbitMQ]:
     if not (RABBITMQ_BIN / "rabbitmq-server").exists() or shutil.which("erl") is None:
-        pytest.skip("RabbitMQ is not installed here (run scripts/services)")
+        not_installed("RabbitMQ is not installed here (run scripts/services)")
     node = PrivateRabbitMQ(base)
     await node.start()
     try:
