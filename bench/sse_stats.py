@@ -83,13 +83,14 @@ def summarize_latency(values: Sequence[float]) -> LatencySummary:
     return LatencySummary(len(values), percentile(values, 50), percentile(values, 99), max(values))
 
 
-def verdicts(full: Delivery, latency: LatencySummary, redis_small: int, redis_full: int) -> dict[str, bool]:
-    """The issue's targets: all delivered, p99 ≤ 100 ms, and no more API Redis connections with N clients than
-    with a handful (the connection counts are the peaks the API held during each run)."""
+def verdicts(full: Delivery, latency: LatencySummary, redis_bound: int, redis_full: int) -> dict[str, bool]:
+    """The issue's targets: all delivered, p99 ≤ 100 ms, and API Redis connections independent of the clients: the
+    peak the API held with N clients stays within its bound (command pool + one reader per watched job), which
+    does not grow with N."""
     return {
         "all_delivered": full.complete_clients == full.clients and full.ratio == 1.0,
         "p99_within_100ms": latency.p99_ms <= P99_TARGET_MS,
-        "redis_connections_independent_of_clients": redis_full <= redis_small,
+        "redis_connections_independent_of_clients": redis_full <= redis_bound,
     }
 
 

@@ -1,6 +1,5 @@
 """The API on real PostgreSQL, Redis, RabbitMQ and S3: ready, log in and out, reset e-mails reach the broker."""
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aio_pika
@@ -13,19 +12,6 @@ from jiraex_shared.contracts.notifications import SendEmail
 from jiraex_shared.contracts.topology import NOTIFICATIONS_QUEUE
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def fleet_api(
-    tmp_path: Path, pg_url: str, redis_url: str, redis_prefix: str, rabbitmq_url: str, s3_bucket: tuple[str, str]
-) -> AsyncIterator[ApiHarness]:
-    endpoint, bucket = s3_bucket
-    settings = api_settings(
-        str(tmp_path), database_url=pg_url, redis_url=redis_url, rabbitmq_url=rabbitmq_url,
-        s3_endpoint_url=endpoint, s3_bucket=bucket, s3_access_key_id="test", s3_secret_access_key="test",
-    )
-    async with running_api(settings, redis_prefix=redis_prefix) as harness:
-        yield harness
 
 
 async def test_readiness_checks_every_real_dependency(fleet_api: ApiHarness) -> None:

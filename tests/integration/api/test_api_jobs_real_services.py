@@ -2,13 +2,11 @@
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import aio_pika
 import httpx
 import pytest
-from api_harness import ApiHarness, api_settings, running_api
+from api_harness import ApiHarness
 from jobs_api_helpers import add_connection, finished_job, served, sign_in
 from sse_parsing import SseEvent, sse_events
 
@@ -21,19 +19,6 @@ from jiraex_shared.contracts.progress import JobProgressed, JobStateChanged
 from jiraex_shared.contracts.topology import EXPORT_REQUESTS_QUEUE
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def fleet_api(
-    tmp_path: Path, pg_url: str, redis_url: str, redis_prefix: str, rabbitmq_url: str, s3_bucket: tuple[str, str]
-) -> AsyncIterator[ApiHarness]:
-    endpoint, bucket = s3_bucket
-    settings = api_settings(
-        str(tmp_path), database_url=pg_url, redis_url=redis_url, rabbitmq_url=rabbitmq_url,
-        s3_endpoint_url=endpoint, s3_bucket=bucket, s3_access_key_id="test", s3_secret_access_key="test",
-    )
-    async with running_api(settings, redis_prefix=redis_prefix) as harness:
-        yield harness
 
 
 async def _read_until_terminal(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> list[SseEvent]:

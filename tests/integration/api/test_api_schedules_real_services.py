@@ -1,13 +1,11 @@
 """Schedules and /metrics on real PostgreSQL and RabbitMQ: create a schedule, run it now, find the command queued."""
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime
-from pathlib import Path
 
 import aio_pika
 import pytest
-from api_harness import ApiHarness, api_settings, running_api
+from api_harness import ApiHarness
 from jobs_api_helpers import add_connection, sign_in
 from sqlalchemy import select
 
@@ -19,19 +17,6 @@ from jiraex_shared.scheduling.run_spec import timing_of
 from jiraex_shared.scheduling.timing import next_slot_after
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def fleet_api(
-    tmp_path: Path, pg_url: str, redis_url: str, redis_prefix: str, rabbitmq_url: str, s3_bucket: tuple[str, str]
-) -> AsyncIterator[ApiHarness]:
-    endpoint, bucket = s3_bucket
-    settings = api_settings(
-        str(tmp_path), database_url=pg_url, redis_url=redis_url, rabbitmq_url=rabbitmq_url,
-        s3_endpoint_url=endpoint, s3_bucket=bucket, s3_access_key_id="test", s3_secret_access_key="test",
-    )
-    async with running_api(settings, redis_prefix=redis_prefix) as harness:
-        yield harness
 
 
 async def test_run_now_publishes_export_requested_on_rabbitmq(fleet_api: ApiHarness, rabbitmq_url: str) -> None:

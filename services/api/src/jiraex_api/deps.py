@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jiraex_api.client_address import Network, parse_networks
 from jiraex_api.messaging import open_command_bus
+from jiraex_api.redis_clients import open_redis_clients
 from jiraex_api.services.context import AccountsContext, create_accounts_context
 from jiraex_api.services.login_throttle import LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle
 from jiraex_api.services.throttle_fallback import FallbackLoginThrottle
@@ -83,11 +84,9 @@ async def open_api_deps(settings: Settings, options: DepsOptions | None = None) 
         events: EventStream
         throttle: LoginThrottle
         if settings.redis_url:
-            import redis.asyncio as aioredis
-
-            client = aioredis.from_url(settings.redis_url)
-            stack.push_async_callback(client.aclose)
-            events = RedisEventStream(client, key_prefix=options.stream_key_prefix)
+            redis = await open_redis_clients(settings.redis_url, stack)
+            client = redis.commands
+            events = RedisEventStream(client, key_prefix=options.stream_key_prefix, follow_redis=redis.followers)
             throttle = FallbackLoginThrottle(
                 RedisLoginThrottle(client, key_prefix=options.throttle_key_prefix),
                 MemoryLoginThrottle(clock=options.throttle_clock),

@@ -17,14 +17,18 @@ class RedisEventStream:
     ``redis`` is a ``redis.asyncio.Redis`` owned by the caller, in redis-py's default response mode
     (RESP3 on the wire, ``legacy_responses=True``, bytes) like every other Redis user in the project;
     a client with ``decode_responses=True`` or ``legacy_responses=False`` is understood as well.
-    ``follow`` holds one pooled connection for up to ``block_ms``, so size the pool for the readers.
+    ``follow`` holds one pooled connection for up to ``block_ms``: pass ``follow_redis`` (a client on another pool)
+    to keep those blocking reads out of a bounded pool that short commands share.
     Trimming is approximate (whole radix-tree nodes), so a stream can hold somewhat more than ``maxlen``.
     """
 
-    def __init__(self, redis: Redis, *, key_prefix: str = "", maxlen: int = DEFAULT_MAXLEN) -> None:
+    def __init__(
+        self, redis: Redis, *, key_prefix: str = "", maxlen: int = DEFAULT_MAXLEN, follow_redis: Redis | None = None
+    ) -> None:
         if maxlen < 1:
             raise ValueError("maxlen must be at least 1")
         self._redis = redis
+        self._follow_redis = follow_redis or redis
         self._key_prefix = key_prefix
         self._maxlen = maxlen
 
@@ -49,7 +53,7 @@ class RedisEventStream:
     ) -> list[StreamEntry]:
         check_read_limits(count, block_ms)
         after = "$" if last_id is None else _checked(last_id)
-        reply = await self._redis.xread({self.key(job_id): after}, count=count, block=block_ms)
+        reply = await self._follow_redis.xread({self.key(job_id): after}, count=count, block=block_ms)
         # Legacy shape [[key, entries]], unified shape {key: entries}; empty or None on timeout.
         streams = reply.values() if isinstance(reply, Mapping) else [entries for _, entries in reply or ()]
         return [entry for entries in streams for entry in _decoded(job_id, entries)]
