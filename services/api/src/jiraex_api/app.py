@@ -14,6 +14,7 @@ from jiraex_api.auth.middleware import PUBLIC, SessionAuthMiddleware
 from jiraex_api.client_address import parse_networks
 from jiraex_api.deps import ApiDeps, DepsOptions, open_api_deps, provide_db_session, provide_deps
 from jiraex_api.metrics import GaugeCache, RequestHistogram, RequestMetricsMiddleware
+from jiraex_api.nul_guard import refuse_nul
 from jiraex_api.openapi import SCHEMA_PATH, create_openapi_config
 from jiraex_api.problems import EXCEPTION_HANDLERS
 from jiraex_api.routes import ROUTE_HANDLERS
@@ -73,6 +74,7 @@ def create_app(
             DefineMiddleware(SessionAuthMiddleware, exclude_from_auth_key=PUBLIC, exclude=[f"^{SCHEMA_PATH}"]),
         ],
         guards=[csrf_guard],
+        before_request=refuse_nul,
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=create_openapi_config(),
         request_max_body_size=MAX_REQUEST_BODY_BYTES,
