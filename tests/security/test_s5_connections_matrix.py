@@ -7,42 +7,29 @@ the owner and admins are allowed (ARCHITECTURE §8). The admin config is for adm
 import base64
 import os
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from api_harness import ApiHarness, api_settings, bearer, running_api
 from jobs_api_helpers import add_connection, sign_in
+from s5_matrix import Callers, Route, admins_only, check_row, parametrize_rows, signed_in
 
 # Loopback and not allow-listed: the test and the field list are refused by the egress guard (or fail to open the
 # placeholder credential) without a socket being opened; that answer still shows the caller was authorized.
 SITE = "http://127.0.0.1:9"
 NEW = {"name": "n", "base_url": "http://10.0.0.9", "auth_type": "bearer", "token": "t0ken"}
 
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    url: str  # formatted with the owner's connection id
-    body: dict | None = None
-    allowed: int = 200
-    # Expected answers that differ from anonymous 401 / other member 404 / owner and admin ``allowed``.
-    special: dict[str, int] = field(default_factory=dict)
-
-
 ROUTES = [
-    Route("GET", "/api/connections", special={"other member": 200}),
-    Route("POST", "/api/connections", body=NEW, allowed=201, special={"other member": 201}),
+    signed_in("GET", "/api/connections"),
+    signed_in("POST", "/api/connections", body=NEW, allowed=201),
     Route("GET", "/api/connections/{connection}"),
     Route("PATCH", "/api/connections/{connection}", body={"name": "renamed"}),
     Route("DELETE", "/api/connections/{connection}", allowed=204),
     Route("POST", "/api/connections/{connection}/test"),  # ok false: the guard refused the site
     Route("GET", "/api/connections/{connection}/fields", allowed=502),  # authorized, then the guard refused
-    Route("GET", "/api/admin/config", special={"other member": 403, "owner": 403}),
-    Route("PUT", "/api/admin/config", body={"jira_allowed_hosts": ["10.0.0.0/8"]},
-          special={"other member": 403, "owner": 403}),
+    admins_only("GET", "/api/admin/config"),
+    admins_only("PUT", "/api/admin/config", body={"jira_allowed_hosts": ["10.0.0.0/8"]}),
 ]
-EXPECTED = {"anonymous": 401, "other member": 404}
 
 
 @pytest.fixture
@@ -53,21 +40,14 @@ async def keyed(tmp_path: Path) -> AsyncIterator[ApiHarness]:
         yield harness
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[f"{route.method} {route.url}" for route in ROUTES])
+async def _row_objects(api: ApiHarness, callers: Callers, _route: Route) -> dict[str, str]:
+    # A fresh connection for every caller: a DELETE must not hide it from the next one.
+    return {"connection": await add_connection(api, callers.owner.user_id, base_url=SITE)}
+
+
+@parametrize_rows(ROUTES)
 async def test_route_matrix(keyed: ApiHarness, route: Route) -> None:
-    api = keyed
-    owner, other = await sign_in(api, "owner@example.com"), await sign_in(api, "other@example.com")
-    admin = await sign_in(api, "second-admin@example.com", role="admin")
-    callers = {"anonymous": {}, "other member": other.headers, "owner": owner.headers, "admin": admin.headers}
-    for name, headers in callers.items():
-        connection = await add_connection(api, owner.user_id, base_url=SITE)  # fresh: a DELETE must not hide it
-        api.client.cookies.clear()  # bearer only: the logins left a cookie behind
-        response = await api.client.request(route.method, route.url.format(connection=connection), headers=headers,
-                                            json=route.body)
-        expected = route.special.get(name, EXPECTED.get(name, route.allowed))
-        assert response.status_code == expected, (name, response.status_code, response.text[:300])
-        if expected >= 400:
-            assert response.headers["content-type"] == "application/problem+json"
+    await check_row(keyed, route, _row_objects)
 
 
 async def test_cookie_authenticated_connection_changes_need_the_csrf_token(keyed: ApiHarness) -> None:
