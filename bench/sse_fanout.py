@@ -1,8 +1,8 @@
 """SSE fan-out (issue 6, research P5): N SSE clients on one job of one `jiraex-api` process, events at a fixed rate."""
 
 # Targets: 100% delivered, p99 delivery latency ≤ 100 ms, Redis connections of the API independent of the number of
-# clients: at most its command pool + one reader for the job (a run with --baseline-clients first, on the same API
-# process, shows the count with a handful of clients beside it).
+# clients: at most its command pool + one reader per job followed (a run with --baseline-clients first, on the same
+# API process, shows the count with a handful of clients beside it).
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ from jiraex_api.redis_clients import COMMAND_CONNECTIONS
 # member owning the job reads its stream exactly as an admin would (visible_job).
 OWNER_EMAIL = "bench@example.com"
 OWNER_PASSWORD = "a long enough password"  # noqa: S105 - the bench user fleet_resources seeds
-REDIS_BOUND = COMMAND_CONNECTIONS + 1  # the pool for replays and throttling + the job's one XREAD BLOCK reader
+# The pool for replays and throttling + one XREAD BLOCK reader per job the API has followed: the baseline phase's
+# job and the full phase's (a stopped feed's connection can still be open when the next job's reader starts).
+REDIS_BOUND = COMMAND_CONNECTIONS + 2
 
 
 async def _login(api: ApiProcess) -> str:

@@ -49,7 +49,7 @@ async def test_metrics_report_requests_jobs_queue_and_sse_clients(api: ApiHarnes
         for subscription in subscriptions:
             hub.unsubscribe(job, subscription)
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
+    assert response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
     samples = parse(response.text)
     route = "/api/jobs/{job_id}"
     assert value(samples, "jiraex_http_request_duration_seconds_count", method="GET", route=route, status="2xx") == 3

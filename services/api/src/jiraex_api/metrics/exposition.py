@@ -4,7 +4,9 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+# Litestar appends "; charset=utf-8" to every text/* media type itself (it sent the parameter twice when it was
+# written here too); scrapers receive "text/plain; version=0.0.4; charset=utf-8".
+CONTENT_TYPE = "text/plain; version=0.0.4"
 
 
 @dataclass(frozen=True)
