@@ -190,3 +190,19 @@ async def test_members_see_only_their_own_and_delete_keeps_the_jobs(world) -> No
     assert (await api.client.get(url, headers=alice.headers)).status_code == 404
     job = (await api.client.get(f"/api/jobs/{run.json()['job_id']}", headers=alice.headers)).json()
     assert job["schedule_id"] is None
+
+
+async def test_a_schedule_moves_into_a_folder_and_out_again(world) -> None:
+    api, _ = world
+    alice = await sign_in(api, "alice@example.com")
+    folder = (await api.client.post("/api/folders", json={"name": "Nightly"}, headers=alice.headers)).json()
+    created = await _create(api, alice, await add_connection(api, alice.user_id))
+    url = f"/api/schedules/{created['id']}"
+    moved = await api.client.patch(url, json={"folder_id": folder["id"]}, headers=alice.headers)
+    assert moved.status_code == 200 and moved.json()["folder_id"] == folder["id"], moved.text
+    unchanged = await api.client.patch(url, json={"folder_id": None, "name": "renamed"}, headers=alice.headers)
+    assert unchanged.json()["folder_id"] == folder["id"]  # null means "leave it"
+    both = await api.client.patch(url, json={"folder_id": folder["id"], "clear_folder": True}, headers=alice.headers)
+    assert both.status_code == 422 and both.json()["errors"][0]["key"] == "$.clear_folder"
+    cleared = await api.client.patch(url, json={"clear_folder": True}, headers=alice.headers)
+    assert cleared.status_code == 200 and cleared.json()["folder_id"] is None

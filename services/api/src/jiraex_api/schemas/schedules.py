@@ -52,7 +52,8 @@ class ScheduleCreate(msgspec.Struct, frozen=True, kw_only=True):
 
 class SchedulePatch(msgspec.Struct, frozen=True, kw_only=True):
     """Fields left out (or null) stay as they are. Giving ``cron`` drops the interval and vice versa;
-    ``enabled: true`` also clears a pause (fresh failure count, next slot after now)."""
+    ``enabled: true`` also clears a pause (fresh failure count, next slot after now); ``clear_folder: true`` puts
+    the schedule's future jobs back outside any folder (null cannot say it: null means "unchanged")."""
 
     name: ScheduleName | None = None
     export: ScheduleExport | None = None
@@ -60,6 +61,7 @@ class SchedulePatch(msgspec.Struct, frozen=True, kw_only=True):
     interval_seconds: IntervalSeconds | None = None
     timezone: TimeZone | None = None
     folder_id: uuid.UUID | None = None
+    clear_folder: bool = False
     enabled: bool | None = None
     incremental: bool | None = None
     lookback_seconds: LookbackSeconds | None = None

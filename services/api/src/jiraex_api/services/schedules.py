@@ -68,9 +68,13 @@ async def update_schedule(
         schedule.name = checked_name(data.name)
     if data.export is not None:
         schedule.spec = stored_spec(data.export)
+    if data.clear_folder and data.folder_id is not None:
+        raise InvalidField("clear_folder", "give either folder_id or clear_folder, not both")
     if data.folder_id is not None:
         await check_folder(session, caller, data.folder_id)
         schedule.folder_id = data.folder_id
+    elif data.clear_folder:
+        schedule.folder_id = None
     if data.cron is not None or data.interval_seconds is not None or data.timezone is not None:
         _apply_timing(schedule, data, now)
     if data.incremental is not None:
