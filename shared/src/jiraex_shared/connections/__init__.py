@@ -19,7 +19,8 @@ from jiraex_shared.connections.connection_views import ConnectionView
 from jiraex_shared.connections.egress_config import load_egress_policy, normalise_allow_list, set_allowed_hosts
 from jiraex_shared.connections.egress_errors import EgressRefused
 from jiraex_shared.connections.egress_policy import AllowListError, EgressPolicy
-from jiraex_shared.connections.guarded_http import create_guarded_http_client
+from jiraex_shared.connections.guarded_backend import GuardedNetworkBackend
+from jiraex_shared.connections.guarded_http import create_guarded_http_client, guarded_http_client
 from jiraex_shared.connections.key_rotation import RotationReport, rotate_connection_keys
 from jiraex_shared.connections.resolver import Resolver, SystemResolver
 from jiraex_shared.connections.service_deps import ConnectionDeps, Viewer
@@ -35,6 +36,7 @@ __all__ = [
     "EgressPolicy",
     "EgressRefused",
     "FieldEntry",
+    "GuardedNetworkBackend",
     "NewConnection",
     "Resolver",
     "RotationReport",
@@ -45,6 +47,7 @@ __all__ = [
     "delete_connection",
     "fields_dictionary",
     "get_connection",
+    "guarded_http_client",
     "list_connections",
     "load_egress_policy",
     "normalise_allow_list",

@@ -51,6 +51,14 @@ def create_guarded_http_client(
     ``ssl_context`` certificates are verified as httpx does by default (certifi, or SSL_CERT_FILE/SSL_CERT_DIR
     for a Data Center behind an internal CA), against the host name of the URL.
     """
+    return guarded_http_client(GuardedNetworkBackend(policy, resolver), timeout=timeout, ssl_context=ssl_context)
+
+
+def guarded_http_client(
+    backend: GuardedNetworkBackend, *, timeout: float = 30.0, ssl_context: ssl.SSLContext | None = None
+) -> httpx.AsyncClient:
+    """`create_guarded_http_client` around a backend the caller keeps, to swap its policy later
+    (`egress_refresh.refreshed_policy`)."""
     context = ssl_context if ssl_context is not None else httpx.create_ssl_context()
-    transport = GuardedHTTPTransport(GuardedNetworkBackend(policy, resolver), ssl_context=context)
+    transport = GuardedHTTPTransport(backend, ssl_context=context)
     return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False)

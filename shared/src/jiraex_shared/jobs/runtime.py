@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from jiraex_shared.bus import CommandBus
-from jiraex_shared.connections import create_guarded_http_client, load_egress_policy
+from jiraex_shared.connections.egress_refresh import live_guarded_client
 from jiraex_shared.db.engine import create_db_engine, create_session_factory
 from jiraex_shared.eventstream import EventStream, MemoryEventStream, RedisEventStream
 from jiraex_shared.jobs.deps import JobDeps
@@ -42,12 +42,12 @@ async def open_job_deps(settings: Settings, bus: CommandBus, *, name: str | None
         else:
             events, governor = MemoryEventStream(), MemoryRateGovernor()
         sessions = create_session_factory(engine)
-        async with sessions() as session:
-            # Loaded once per process: an allow-list an admin edits reaches running workers when they restart.
-            policy = await load_egress_policy(session, settings)
         # Every socket to Jira is checked against the SSRF policy at connect time (a stored connection's host
-        # may resolve elsewhere by now); redirects are never followed by the client itself.
-        http = await stack.enter_async_context(create_guarded_http_client(policy, timeout=JIRA_TIMEOUT_SECONDS))
+        # may resolve elsewhere by now); redirects are never followed by the client itself. The allow-list is
+        # reloaded while the process runs, so an admin's edit reaches running workers.
+        http = await stack.enter_async_context(
+            live_guarded_client(sessions, settings, read_timeout=JIRA_TIMEOUT_SECONDS)
+        )
         yield JobDeps(
             settings=settings, sessions=sessions, store=store, bus=bus, events=events,
             governor=governor, http=http, cipher=CredentialCipher.from_settings(settings),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from jiraex_api.deps import ApiDeps, DepsOptions, open_api_deps
 from jiraex_api.embedded.step_gate import StepGate
 from jiraex_shared.bus import InProcessCommandBus, job_step_handlers
-from jiraex_shared.connections import create_guarded_http_client, load_egress_policy
+from jiraex_shared.connections.egress_refresh import live_guarded_client
 from jiraex_shared.jobs import JobDeps, create_job_steps
 from jiraex_shared.jobs.runtime import worker_name
 from jiraex_shared.log import get_logger
@@ -46,7 +46,7 @@ async def open_embedded_deps(
     bus and memory stream, so the SSE routes read the very stream the steps write, and SQLite has one pool.
     Closing stops the scheduler, gives running steps ``worker_grace_seconds``, then closes the rest. The
     database must already be migrated (``first_admin.prepare_first_login`` runs first): the egress allow-list
-    is read here.
+    is first read here.
     """
     runtime = runtime or EmbeddedRuntime()
     async with AsyncExitStack() as stack:
@@ -54,10 +54,10 @@ async def open_embedded_deps(
         bus = api.bus
         if not isinstance(bus, InProcessCommandBus):
             raise TypeError("the embedded mode needs the in-process command bus (JIRA_EXTRACTOR_RABBITMQ_URL is set)")
-        async with api.sessions() as session:
-            # Loaded once: an allow-list edited by an admin applies to the embedded worker after a restart.
-            policy = await load_egress_policy(session, settings)
-        http = await stack.enter_async_context(create_guarded_http_client(policy, timeout=JIRA_TIMEOUT_SECONDS))
+        # The allow-list follows an admin's edits while the process runs (reloaded every 30 s).
+        http = await stack.enter_async_context(
+            live_guarded_client(api.sessions, settings, read_timeout=JIRA_TIMEOUT_SECONDS)
+        )
         jobs = JobDeps(
             settings=settings, sessions=api.sessions, store=api.store, bus=bus, events=api.events,
             governor=MemoryRateGovernor(), http=http, cipher=CredentialCipher.from_settings(settings),
