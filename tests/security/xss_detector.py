@@ -100,6 +100,7 @@ class ExecutionDetector:
         self.page, self.allowed = page, allowed
         self.evidence: list[str] = []
         self.blocked: list[str] = []
+        self.unexpected: list[Request] = []  # requests the document should not make; sorted out in `finish`
         page.on("dialog", self._on_dialog)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.evidence.append(f"uncaught error: {error}"))
@@ -119,7 +120,17 @@ class ExecutionDetector:
 
     def _on_request(self, request: "Request") -> None:
         if not self.allowed(request.url):
-            self.evidence.append(f"request the document did not make by itself: {request.url}")
+            self.unexpected.append(request)
+
+    def finish(self) -> None:
+        """A request Chromium refused to send because of the CSP never left the browser: blocked, not evidence.
+        Any other (answered, or failed on the network) did leave it."""
+        for request in self.unexpected:
+            # Playwright reports Chromium's ERR_BLOCKED_BY_CSP as the failure text "csp".
+            if "csp" in (request.failure or "").lower():
+                self.blocked.append(f"request blocked by the CSP: {request.url}")
+            else:
+                self.evidence.append(f"request the document did not make by itself: {request.url}")
 
     async def settle_and_read_markers(self) -> None:
         """Let late handlers (an image's onerror, a timer) fire, then read the global and DOM markers."""
@@ -154,6 +165,7 @@ async def open_and_watch(
             report.origin = await page.evaluate("() => window.origin")
     finally:
         await page.close()
+    detector.finish()
     report.evidence, report.blocked = detector.evidence, detector.blocked
     return report
 

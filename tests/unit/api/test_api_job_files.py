@@ -69,6 +69,9 @@ async def test_inline_preview_is_sandboxed_and_only_for_safe_types(api: ApiHarne
     assert csp.split(";")[0] == "sandbox" and "allow-scripts" not in csp and "allow-same-origin" not in csp
     assert preview.headers["content-disposition"].startswith("inline;")
     assert preview.headers["x-content-type-options"] == "nosniff"
+    assert "img-src data:;" in csp and "'self'" not in csp  # nothing is fetched back from this origin
+    assert preview.headers["cross-origin-resource-policy"] == "same-origin"
+    assert preview.headers["cache-control"] == "private, no-store"
     as_json = await api.client.get(f"/api/jobs/{job_id}/files/issues.json", params={"inline": "true"}, headers=headers)
     assert as_json.headers["content-disposition"].startswith("inline;") and "sandbox" in as_json.headers[
         "content-security-policy"]

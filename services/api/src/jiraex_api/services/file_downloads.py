@@ -22,8 +22,11 @@ PREVIEWABLE = frozenset({
     "text/html", "application/json", "application/x-ndjson", "text/csv", "application/xml", "text/xml",
     "text/plain", "image/png", "image/jpeg", "image/gif", "image/webp",
 })
-# The preview is a sandboxed document: no scripts, no forms, an opaque origin (no cookies, no API calls).
-PREVIEW_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+# The preview is a sandboxed document: no scripts, no forms, an opaque origin (no cookies, no API calls). It loads
+# nothing either — no `img-src 'self'`: from an opaque origin every request back to this API is cross-origin, and a
+# hostile page could aim them at any route; an issue page's attachment images therefore show only in the
+# downloaded site (research §B4's header set, with CORP and no-store below).
+PREVIEW_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,10 @@ def _headers(row: File, *, inline: bool) -> dict[str, str]:
     }
     if preview:
         headers["Content-Security-Policy"] = PREVIEW_CSP
+        # Not embeddable by other origins (nor fetched by the sandboxed previews themselves), and never cached:
+        # a preview renders content from Jira that a shared cache must not keep.
+        headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        headers["Cache-Control"] = "private, no-store"
     return {name: value for name, value in headers.items() if value}
 
 
