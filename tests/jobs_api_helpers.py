@@ -8,10 +8,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import aio_pika
 import uvicorn
 from api_harness import MEMBER_PASSWORD, ApiHarness, bearer
 from litestar import Litestar
 
+from jiraex_shared.contracts import decode_command
+from jiraex_shared.contracts.commands import ExportRequested
+from jiraex_shared.contracts.topology import EXPORT_REQUESTS_QUEUE
 from jiraex_shared.db import Connection
 from jiraex_shared.db.repositories import create_job, record_file, set_state
 from jiraex_shared.pipeline.spec import ExportSpec
@@ -98,3 +102,17 @@ async def served(app: Litestar) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+async def take_export_requested(rabbitmq_url: str) -> ExportRequested:
+    """The next `export.requested` on the real export-requests queue (acked), as a worker would receive it."""
+    amqp = await aio_pika.connect(rabbitmq_url)
+    try:
+        queue = await (await amqp.channel()).get_queue(EXPORT_REQUESTS_QUEUE.name, ensure=True)
+        delivered = await queue.get(timeout=10, fail=True)
+        await delivered.ack()
+    finally:
+        await amqp.close()
+    message = decode_command(delivered.body)
+    assert isinstance(message, ExportRequested), message
+    return message

@@ -3,20 +3,16 @@
 import asyncio
 import hashlib
 
-import aio_pika
 import httpx
 import pytest
 from api_harness import ApiHarness
-from jobs_api_helpers import add_connection, finished_job, served, sign_in
+from jobs_api_helpers import add_connection, finished_job, served, sign_in, take_export_requested
 from sse_parsing import SseEvent, sse_events
 
 from jiraex_api.services.job_stream import StreamTimings
-from jiraex_shared.contracts import decode_command
-from jiraex_shared.contracts.commands import ExportRequested
 from jiraex_shared.contracts.counts import ExportCounts
 from jiraex_shared.contracts.events import JobSucceeded
 from jiraex_shared.contracts.progress import JobProgressed, JobStateChanged
-from jiraex_shared.contracts.topology import EXPORT_REQUESTS_QUEUE
 
 pytestmark = pytest.mark.integration
 
@@ -39,15 +35,7 @@ async def test_launch_publishes_export_requested_on_rabbitmq(fleet_api: ApiHarne
     )
     assert response.status_code == 202, response.text
     job_id = response.json()["job_id"]
-    amqp = await aio_pika.connect(rabbitmq_url)
-    try:
-        queue = await (await amqp.channel()).get_queue(EXPORT_REQUESTS_QUEUE.name, ensure=True)
-        delivered = await queue.get(timeout=10, fail=True)
-        await delivered.ack()
-    finally:
-        await amqp.close()
-    message = decode_command(delivered.body)
-    assert isinstance(message, ExportRequested)
+    message = await take_export_requested(rabbitmq_url)
     assert (message.job_id, message.connection_id, message.requested_by) == (job_id, connection, alice.user_id)
 
 

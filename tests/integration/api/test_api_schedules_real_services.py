@@ -3,15 +3,11 @@
 import uuid
 from datetime import datetime
 
-import aio_pika
 import pytest
 from api_harness import ApiHarness
-from jobs_api_helpers import add_connection, sign_in
+from jobs_api_helpers import add_connection, sign_in, take_export_requested
 from sqlalchemy import select
 
-from jiraex_shared.contracts import decode_command
-from jiraex_shared.contracts.commands import ExportRequested
-from jiraex_shared.contracts.topology import EXPORT_REQUESTS_QUEUE
 from jiraex_shared.db.schedules import Schedule
 from jiraex_shared.scheduling.run_spec import timing_of
 from jiraex_shared.scheduling.timing import next_slot_after
@@ -36,15 +32,7 @@ async def test_run_now_publishes_export_requested_on_rabbitmq(fleet_api: ApiHarn
     run = await fleet_api.client.post(f"/api/schedules/{schedule['id']}/run", headers=alice.headers)
     assert run.status_code == 202, run.text
     job_id = run.json()["job_id"]
-    amqp = await aio_pika.connect(rabbitmq_url)
-    try:
-        queue = await (await amqp.channel()).get_queue(EXPORT_REQUESTS_QUEUE.name, ensure=True)
-        delivered = await queue.get(timeout=10, fail=True)
-        await delivered.ack()
-    finally:
-        await amqp.close()
-    message = decode_command(delivered.body)
-    assert isinstance(message, ExportRequested)
+    message = await take_export_requested(rabbitmq_url)
     assert (message.job_id, message.schedule_id, message.folder_id, message.requested_by) == (
         job_id, schedule["id"], folder["id"], alice.user_id
     )
